@@ -1,0 +1,4 @@
+//! Checks over the assembled site and its rendered files. Each check is a function returning
+//! findings; the build stops on any of them.
+
+pub mod links;

@@ -1,0 +1,380 @@
+//! site.toml: raw serde structs that only deserialize, and the validated `Config` built from them.
+//!
+//! Every raw struct denies unknown keys, and `Config::parse` destructures every raw field, so a
+//! new key cannot be silently ignored.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Error, Result, did_you_mean, offset_to_line_col};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    language: Option<String>,
+    description: Option<String>,
+    theme: Option<String>,
+    paginate_by: Option<usize>,
+    default_hashtags: Option<Vec<String>>,
+    default_image: Option<String>,
+    default_image_alt: Option<String>,
+    brand: Option<RawBrand>,
+    social: Option<RawSocial>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBrand {
+    name: Option<String>,
+    tagline: Option<String>,
+    logo: Option<String>,
+    logo_alt: Option<String>,
+    colors: Option<RawColors>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawColors {
+    primary: Option<String>,
+    accent: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSocial {
+    x: Option<String>,
+    bluesky: Option<String>,
+    mastodon: Option<String>,
+    threads: Option<String>,
+    linkedin: Option<String>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    /// Without a trailing slash: `https://example.org` or `https://example.org/sub`.
+    pub base_url: String,
+    pub language: String,
+    pub description: String,
+    pub theme: String,
+    pub paginate_by: usize,
+    /// Without the leading `#`.
+    pub default_hashtags: Vec<String>,
+    /// Site-relative path of the image used for og:image when a page has none.
+    pub default_image: Option<String>,
+    pub default_image_alt: String,
+    pub brand: Brand,
+    pub social: SocialAccounts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Brand {
+    pub name: String,
+    pub tagline: String,
+    /// Site-relative path of the logo (SVG or PNG under static/).
+    pub logo: Option<String>,
+    pub logo_alt: String,
+    pub colors: Colors,
+}
+
+/// The brand palette as `#rrggbb`; the theme derives its light and dark shades from these.
+#[derive(Debug, Clone, Serialize)]
+pub struct Colors {
+    pub primary: String,
+    pub accent: String,
+}
+
+/// The site's own accounts, shown in the footer and used by share links.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SocialAccounts {
+    /// Handle without `@`.
+    pub x: Option<String>,
+    /// Handle such as `radiology.example.org`.
+    pub bluesky: Option<String>,
+    /// `@user@instance` as written, and its parts.
+    pub mastodon: Option<String>,
+    pub mastodon_instance: Option<String>,
+    pub mastodon_user: Option<String>,
+    pub threads: Option<String>,
+    /// A LinkedIn profile or company page URL.
+    pub linkedin: Option<String>,
+}
+
+impl Config {
+    /// Read and validate `site.toml` in `root`.
+    pub fn from_root(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::from(
+                    Diagnostic::new(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display()))
+                        .fix("run radpress from the site's folder, pass --root DIR, or create a site with `radpress init DIR`"),
+                )
+            } else {
+                Error::io(&path, e)
+            }
+        })?;
+        Config::parse(&text).map_err(|d| Error::Site(vec![d]))
+    }
+
+    /// Parse and validate the text of site.toml.
+    pub fn parse(text: &str) -> std::result::Result<Config, Diagnostic> {
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| toml_diagnostic(CONFIG_FILE, text, &e, 1))?;
+        let RawConfig {
+            title,
+            base_url,
+            language,
+            description,
+            theme,
+            paginate_by,
+            default_hashtags,
+            default_image,
+            default_image_alt,
+            brand,
+            social,
+        } = raw;
+        let bad = |needle: &str, msg: String, fix: &str| {
+            Diagnostic::new(CONFIG_FILE, msg)
+                .locate(text, needle, 1)
+                .fix(fix.to_string())
+        };
+
+        let base_url = base_url.trim().trim_end_matches('/').to_string();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
+            || base_url.contains(char::is_whitespace)
+        {
+            return Err(bad(
+                "base_url",
+                format!("base_url `{base_url}` is not an http(s) URL"),
+                "write the address the site will live at, e.g. base_url = \"https://radiology.example.org\"",
+            ));
+        }
+        let paginate_by = paginate_by.unwrap_or(10);
+        if paginate_by == 0 {
+            return Err(bad(
+                "paginate_by",
+                "paginate_by must be at least 1".into(),
+                "use a number such as 10",
+            ));
+        }
+        let mut hashtags = Vec::new();
+        for tag in default_hashtags.unwrap_or_default() {
+            let clean = tag.trim_start_matches('#').to_string();
+            if clean.is_empty() || !clean.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                return Err(bad(
+                    &tag,
+                    format!("default hashtag `{tag}` is not a valid hashtag"),
+                    "use letters, digits and underscores only, e.g. \"FOAMrad\"",
+                ));
+            }
+            hashtags.push(clean);
+        }
+
+        let RawBrand {
+            name,
+            tagline,
+            logo,
+            logo_alt,
+            colors,
+        } = brand.unwrap_or_default();
+        let RawColors { primary, accent } = colors.unwrap_or_default();
+        let check_color =
+            |value: Option<String>, default: &str| -> std::result::Result<String, Diagnostic> {
+                match value {
+                    None => Ok(default.to_string()),
+                    Some(v) => parse_hex_color(&v).ok_or_else(|| {
+                        bad(
+                            &format!("\"{v}\""),
+                            format!("`{v}` is not a colour"),
+                            "write colours as hex, e.g. \"#0b5394\"",
+                        )
+                    }),
+                }
+            };
+        let colors = Colors {
+            primary: check_color(primary, "#0b4f8a")?,
+            accent: check_color(accent, "#0e7c74")?,
+        };
+        let brand_name = name.unwrap_or_else(|| title.clone());
+        let brand = Brand {
+            logo_alt: logo_alt.unwrap_or_else(|| brand_name.clone()),
+            name: brand_name,
+            tagline: tagline.unwrap_or_default(),
+            logo: logo.map(|l| l.trim_start_matches('/').to_string()),
+            colors,
+        };
+
+        let RawSocial {
+            x,
+            bluesky,
+            mastodon,
+            threads,
+            linkedin,
+        } = social.unwrap_or_default();
+        let (mastodon_user, mastodon_instance) = match &mastodon {
+            None => (None, None),
+            Some(handle) => {
+                let parts: Vec<&str> = handle.trim_start_matches('@').split('@').collect();
+                match parts.as_slice() {
+                    [user, instance] if !user.is_empty() && instance.contains('.') => {
+                        (Some(user.to_string()), Some(instance.to_string()))
+                    }
+                    _ => {
+                        return Err(bad(
+                            handle,
+                            format!("mastodon account `{handle}` needs the instance too"),
+                            "write it as \"@user@instance.social\"",
+                        ));
+                    }
+                }
+            }
+        };
+        let social = SocialAccounts {
+            x: x.map(|h| h.trim_start_matches('@').to_string()),
+            bluesky: bluesky.map(|h| h.trim_start_matches('@').to_string()),
+            mastodon,
+            mastodon_instance,
+            mastodon_user,
+            threads: threads.map(|h| h.trim_start_matches('@').to_string()),
+            linkedin,
+        };
+
+        Ok(Config {
+            title,
+            base_url,
+            language: language.unwrap_or_else(|| "en".into()),
+            description: description.unwrap_or_default(),
+            theme: theme.unwrap_or_else(|| "default".into()),
+            paginate_by,
+            default_hashtags: hashtags,
+            default_image: default_image.map(|p| p.trim_start_matches('/').to_string()),
+            default_image_alt: default_image_alt.unwrap_or_default(),
+            brand,
+            social,
+        })
+    }
+
+    /// The absolute URL of a site path such as `/cases/x/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+fn parse_hex_color(v: &str) -> Option<String> {
+    let hex = v.strip_prefix('#')?;
+    let ok = matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit());
+    if !ok {
+        return None;
+    }
+    let full = if hex.len() == 3 {
+        hex.chars().flat_map(|c| [c, c]).collect()
+    } else {
+        hex.to_string()
+    };
+    Some(format!("#{}", full.to_ascii_lowercase()))
+}
+
+/// Turn a TOML error into a diagnostic with file:line:col, the offending line, and a fix.
+/// `first_line` is the file line of the first line of `text` (front matter starts below `+++`).
+pub(crate) fn toml_diagnostic(
+    file: impl Into<std::path::PathBuf>,
+    text: &str,
+    err: &toml::de::Error,
+    first_line: usize,
+) -> Diagnostic {
+    let message = err.message().trim().to_string();
+    let (line, col) = err
+        .span()
+        .map(|s| offset_to_line_col(text, s.start))
+        .unwrap_or((1, 1));
+    let mut d = Diagnostic::new(file, String::new()).at(line + first_line - 1, col);
+    d.source_line = text.lines().nth(line - 1).map(|l| l.trim_end().to_string());
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        d.message = format!("unknown key `{key}`");
+        let mut fix = match did_you_mean(key, expected.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "remove it or check its spelling".to_string(),
+        };
+        if !expected.is_empty() {
+            fix.push_str(&format!(" Keys allowed here: {}", expected.join(", ")));
+        }
+        d.fix = Some(fix);
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        d.message = format!("missing required key `{key}`");
+        d.fix = Some(format!("add `{key} = ...`"));
+    } else {
+        d.message = format!("invalid TOML: {message}");
+        d.fix = Some(
+            "check the quoting and the `key = value` form; strings need double quotes, lists [\"a\", \"b\"]"
+                .into(),
+        );
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title = \"Demo\"\nbase_url = \"https://example.org/\"\n";
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.base_url, "https://example.org");
+        assert_eq!(c.paginate_by, 10);
+        assert_eq!(c.brand.name, "Demo");
+        assert_eq!(c.permalink("/cases/"), "https://example.org/cases/");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let text = format!("{MINIMAL}paginate = 5\n");
+        let d = Config::parse(&text).unwrap_err();
+        assert_eq!(d.line, Some(3));
+        assert_eq!(d.message, "unknown key `paginate`");
+        assert!(d.fix.unwrap().contains("did you mean `paginate_by`?"));
+    }
+
+    #[test]
+    fn unknown_key_in_table_is_found() {
+        let text = format!("{MINIMAL}[brand]\nname = \"X\"\ncolours = {{}}\n");
+        let d = Config::parse(&text).unwrap_err();
+        assert_eq!(d.line, Some(5));
+        assert!(d.fix.unwrap().contains("`colors`"));
+    }
+
+    #[test]
+    fn bad_colour_and_mastodon_are_errors() {
+        let text = format!("{MINIMAL}[brand.colors]\nprimary = \"blue\"\n");
+        let d = Config::parse(&text).unwrap_err();
+        assert_eq!(d.line, Some(4));
+        let text = format!("{MINIMAL}[social]\nmastodon = \"@someone\"\n");
+        assert!(
+            Config::parse(&text)
+                .unwrap_err()
+                .message
+                .contains("instance")
+        );
+        let text = format!("{MINIMAL}[social]\nmastodon = \"@rad@med.social\"\n");
+        let c = Config::parse(&text).unwrap();
+        assert_eq!(c.social.mastodon_instance.as_deref(), Some("med.social"));
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let d = Config::parse("title = \"Demo\nbase_url = 1\n").unwrap_err();
+        assert_eq!(d.line, Some(1));
+        assert!(d.message.starts_with("invalid TOML"));
+    }
+}

@@ -1,0 +1,333 @@
+//! Loading content/: walk the folder, tell sections, pages, page bundles and plain files apart,
+//! and build every page in parallel.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::frontmatter::{RawSectionFrontMatter, split};
+use super::page::{Page, PageContext, PageLocation, build_page};
+use crate::error::{Diagnostic, offset_to_line_col};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// A section: a folder under content/, described by its optional `_index.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    #[serde(skip)]
+    pub file: Option<PathBuf>,
+    /// Folder under content/ ("" for the home page, "cases", "cases/neuro").
+    pub name: String,
+    pub path: String,
+    pub url: String,
+    pub permalink: String,
+    pub title: String,
+    pub description: String,
+    pub content: String,
+    #[serde(skip)]
+    pub paginate_by: Option<usize>,
+    #[serde(skip)]
+    pub template: Option<String>,
+    pub in_nav: bool,
+    pub weight: i64,
+}
+
+/// A file under content/ published as it is (not Markdown, not in a bundle).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Site path, e.g. `/cases/diagram.svg`.
+    pub path: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub assets: Vec<Asset>,
+}
+
+/// Files an editor or the OS leaves around that are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
+}
+
+fn rel_string(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Read a text file, turning invalid UTF-8 into an error with its line.
+pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::new(shown_as, format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let (line, col) = offset_to_line_col(&text, valid);
+        Diagnostic::new(shown_as, "the file is not valid UTF-8 text")
+            .at(line, col)
+            .fix("save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)")
+    })
+}
+
+/// Load every page and section under `root/content`.
+pub fn load(root: &Path, ctx: &PageContext) -> Result<Content, Vec<Diagnostic>> {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut files = Vec::new();
+    if content_dir.is_dir() {
+        let walker = walkdir::WalkDir::new(&content_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                vec![Diagnostic::new(
+                    e.path().unwrap_or(&content_dir).to_path_buf(),
+                    format!("cannot read: {e}"),
+                )]
+            })?;
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&content_dir)
+                    .unwrap_or(entry.path());
+                files.push(rel.to_path_buf());
+            }
+        }
+    }
+
+    let bundle_dirs: HashSet<PathBuf> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .filter(|d| !d.as_os_str().is_empty())
+        .collect();
+    let bundle_of = |file: &Path| -> Option<PathBuf> {
+        file.ancestors()
+            .skip(1)
+            .find(|a| bundle_dirs.contains(*a))
+            .map(Path::to_path_buf)
+    };
+
+    let mut locations = Vec::new();
+    let mut section_files = Vec::new();
+    let mut bundle_assets: BTreeMap<PathBuf, Vec<(PathBuf, String)>> = BTreeMap::new();
+    let mut assets = Vec::new();
+    let mut problems = Vec::new();
+    for rel in &files {
+        let shown = Path::new(CONTENT_DIR).join(rel);
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dir = rel.parent().unwrap_or(Path::new(""));
+        let is_md = rel.extension().is_some_and(|e| e == "md");
+        if is_md && name == "_index.md" {
+            section_files.push((rel_string(dir), shown));
+        } else if is_md && name == "index.md" {
+            if dir.as_os_str().is_empty() {
+                problems.push(
+                    Diagnostic::new(&shown, "content/index.md would be a page at the site root")
+                        .fix("rename it to content/_index.md: that is the home page"),
+                );
+                continue;
+            }
+            let parent = dir.parent().unwrap_or(Path::new(""));
+            locations.push(PageLocation {
+                file: shown,
+                section: section_of(parent),
+                file_slug: dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                is_bundle: true,
+                parent_path: dir_path(parent),
+            });
+        } else if let Some(bundle) = bundle_of(rel) {
+            let inner = rel.strip_prefix(&bundle).unwrap_or(rel);
+            bundle_assets
+                .entry(bundle)
+                .or_default()
+                .push((content_dir.join(rel), rel_string(inner)));
+        } else if is_md {
+            locations.push(PageLocation {
+                file: shown,
+                section: section_of(dir),
+                file_slug: rel
+                    .file_stem()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                is_bundle: false,
+                parent_path: dir_path(dir),
+            });
+        } else {
+            assets.push(Asset {
+                source: content_dir.join(rel),
+                path: format!("/{}", rel_string(rel)),
+            });
+        }
+    }
+
+    let built: Vec<Result<Page, Vec<Diagnostic>>> = locations
+        .into_par_iter()
+        .map(|loc| {
+            let text = read_text(&root.join(&loc.file), &loc.file).map_err(|d| vec![d])?;
+            build_page(loc, text, ctx)
+        })
+        .collect();
+    let mut pages = Vec::new();
+    for result in built {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(mut d) => problems.append(&mut d),
+        }
+    }
+    for page in &mut pages {
+        if let Some(dir) = page
+            .file
+            .parent()
+            .and_then(|d| d.strip_prefix(CONTENT_DIR).ok())
+            && let Some(list) = bundle_assets.remove(dir)
+        {
+            page.assets = list
+                .into_iter()
+                .map(|(src, inner)| (src, format!("{}{}", page.path, inner)))
+                .collect();
+        }
+    }
+
+    let mut sections = Vec::new();
+    for (name, shown) in section_files {
+        match load_section(root, &name, &shown, ctx) {
+            Ok(s) => sections.push(s),
+            Err(d) => problems.push(d),
+        }
+    }
+    // Folders holding pages are sections even without an _index.md, and so is the home page.
+    let mut names: Vec<String> = pages.iter().map(|p| p.section.clone()).collect();
+    names.push(String::new());
+    names.sort();
+    names.dedup();
+    for name in names {
+        if !sections.iter().any(|s| s.name == name) {
+            sections.push(implicit_section(&name, ctx));
+        }
+    }
+    sections.sort_by(|a, b| a.name.cmp(&b.name));
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Content {
+        pages,
+        sections,
+        assets,
+    })
+}
+
+/// The section a page in `dir` belongs to: the folder itself, under content/.
+fn section_of(dir: &Path) -> String {
+    rel_string(dir)
+}
+
+fn dir_path(dir: &Path) -> String {
+    let s = rel_string(dir);
+    if s.is_empty() {
+        "/".into()
+    } else {
+        format!("/{s}/")
+    }
+}
+
+fn title_from_name(name: &str) -> String {
+    let last = name
+        .rsplit('/')
+        .next()
+        .unwrap_or(name)
+        .replace(['-', '_'], " ");
+    let mut chars = last.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+fn implicit_section(name: &str, ctx: &PageContext) -> Section {
+    let path = dir_path(Path::new(name));
+    Section {
+        file: None,
+        name: name.to_string(),
+        url: format!("{}{}", ctx.base_path, path),
+        permalink: format!("{}{}", ctx.base_url, path),
+        path,
+        title: title_from_name(name),
+        description: String::new(),
+        content: String::new(),
+        paginate_by: None,
+        template: None,
+        in_nav: !name.is_empty() && !name.contains('/'),
+        weight: 0,
+    }
+}
+
+fn load_section(
+    root: &Path,
+    name: &str,
+    shown: &Path,
+    ctx: &PageContext,
+) -> Result<Section, Diagnostic> {
+    let text = read_text(&root.join(shown), shown)?;
+    let split = split(shown, &text)?;
+    let raw: RawSectionFrontMatter = toml::from_str(split.front_matter).map_err(|e| {
+        crate::config::toml_diagnostic(shown, split.front_matter, &e, split.front_matter_line)
+    })?;
+    let RawSectionFrontMatter {
+        title,
+        description,
+        paginate_by,
+        template,
+        in_nav,
+        weight,
+    } = raw;
+    if paginate_by == Some(0) {
+        return Err(Diagnostic::new(shown, "paginate_by must be at least 1")
+            .locate(split.front_matter, "paginate_by", split.front_matter_line)
+            .fix("use a number such as 10"));
+    }
+    let opts = crate::markdown::RenderOptions {
+        first_line: split.body_line,
+        base_url: ctx.base_url,
+        id_prefix: "",
+    };
+    let rendered = ctx.markdown.render(split.body, &opts).map_err(|problems| {
+        let p = &problems[0];
+        Diagnostic::new(shown, p.message.clone())
+            .at(p.line, p.column)
+            .fix(p.fix.clone())
+            .with_source(&text)
+    })?;
+    let mut section = implicit_section(name, ctx);
+    section.file = Some(shown.to_path_buf());
+    if let Some(t) = title {
+        section.title = t;
+    }
+    section.description = description.unwrap_or_default();
+    section.content = rendered.html;
+    section.paginate_by = paginate_by;
+    section.template = template;
+    if let Some(v) = in_nav {
+        section.in_nav = v;
+    }
+    section.weight = weight.unwrap_or(0);
+    Ok(section)
+}

@@ -1,0 +1,123 @@
+//! radpress: a static site generator for a radiology practice's social presence.
+//!
+//! Data flows one way: config → content → site → checks → outputs → writer. The library never
+//! prints; the binary does.
+
+pub mod checks;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod markdown;
+pub mod outputs;
+pub mod site;
+pub mod theme;
+pub mod vocab;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{Diagnostic, Error, Result};
+pub use site::{Publish, Site};
+
+use config::Config;
+use content::PageContext;
+use markdown::Markdown;
+use outputs::OutputFile;
+use theme::Theme;
+
+/// What `radpress build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where the site goes; relative paths are under `root`.
+    pub output: PathBuf,
+    pub publish: Publish,
+}
+
+/// What a build did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub output: PathBuf,
+}
+
+/// A site rendered in memory: every file, nothing written yet.
+pub struct Rendered {
+    pub site: Site,
+    pub files: Vec<OutputFile>,
+}
+
+/// The path part of a base URL: `https://x.org/sub/` → `/sub`, `https://x.org` → "".
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].trim_end_matches('/').to_string(),
+        None => String::new(),
+    }
+}
+
+/// Load, check and render the site at `root` into memory.
+pub fn render(root: &Path, publish: Publish) -> Result<Rendered> {
+    let config = Config::from_root(root)?;
+    let theme = Theme::load(root, &config.theme)?;
+    let markdown = Markdown::new();
+    let base_path = base_path(&config.base_url);
+    let ctx = PageContext {
+        markdown: &markdown,
+        base_url: &config.base_url,
+        base_path: &base_path,
+    };
+    let content = content::load(root, &ctx).map_err(Error::Site)?;
+    let site = Site::assemble(
+        root.to_path_buf(),
+        config,
+        base_path,
+        content,
+        publish,
+        jiff::Timestamp::now(),
+    );
+    let files = outputs::generate(&site, &theme, &markdown)?;
+    let problems = checks::links::check(&site, &files);
+    if !problems.is_empty() {
+        return Err(Error::Site(problems));
+    }
+    Ok(Rendered { site, files })
+}
+
+/// `radpress build`: render everything in memory, then write only what changed.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let output = if opts.output.is_absolute() {
+        opts.output.clone()
+    } else {
+        opts.root.join(&opts.output)
+    };
+    writer::check_output_dir(&opts.root, &output)?;
+    let rendered = render(&opts.root, opts.publish)?;
+    let stats = writer::write_to_disk(&output, &rendered.files)?;
+    Ok(BuildReport {
+        pages: rendered.site.pages.len(),
+        files: rendered.files.len(),
+        written: stats.written,
+        unchanged: stats.unchanged,
+        removed: stats.removed,
+        output,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_is_the_url_path() {
+        assert_eq!(base_path("https://x.org"), "");
+        assert_eq!(base_path("https://x.org/"), "");
+        assert_eq!(base_path("https://x.org/rad/"), "/rad");
+    }
+}

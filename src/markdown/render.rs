@@ -1,0 +1,595 @@
+//! One Markdown fragment to `Rendered`: rewrites pulldown-cmark's events (heading ids, anchors,
+//! footnote ids, figures, highlighted code, link rel) and lets pulldown-cmark write the HTML.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+use syntect::parsing::SyntaxSet;
+
+use super::plain::{Lines, PlainText};
+use super::toc::{self, Ids};
+use super::{
+    ImageRef, LinkRef, MarkdownProblem, RenderOptions, Rendered, TocEntry, escape, highlight,
+};
+
+/// The line that ends a page's summary.
+const MORE: &str = "<!-- more -->";
+
+pub(super) fn render(
+    syntaxes: &SyntaxSet,
+    src: &str,
+    opts: &RenderOptions,
+) -> Result<Rendered, Vec<MarkdownProblem>> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(src, options).into_offset_iter().collect();
+    let mut r = Renderer::new(syntaxes, src, *opts, events);
+    r.reserve_footnote_ids();
+    r.run();
+    r.finish()
+}
+
+struct Footnote {
+    number: usize,
+    id: String,
+    ref_id: String,
+    referenced: bool,
+    /// Only the first reference carries `ref_id`, so ids stay unique when a note is cited twice.
+    ref_written: bool,
+}
+
+struct Renderer<'a, 's> {
+    syntaxes: &'s SyntaxSet,
+    opts: RenderOptions<'s>,
+    events: Vec<(Event<'a>, Range<usize>)>,
+    out: Vec<Event<'a>>,
+    src_len: usize,
+    lines: Lines<'a>,
+    ids: Ids,
+    footnotes: HashMap<String, Footnote>,
+    text: PlainText,
+    toc: Vec<TocEntry>,
+    links: Vec<LinkRef>,
+    images: Vec<ImageRef>,
+    problems: Vec<MarkdownProblem>,
+    /// Open tags around the current event.
+    depth: usize,
+    /// The anchor link to write before the open heading closes.
+    heading_anchor: Option<String>,
+    /// Labels of the open footnote definitions, and whether their back link is written.
+    open_notes: Vec<(String, bool)>,
+    open_paragraph: Option<usize>,
+    first_paragraph: Option<Range<usize>>,
+    /// Index in `out` where `<!-- more -->` starts.
+    more_at: Option<usize>,
+}
+
+impl<'a, 's> Renderer<'a, 's> {
+    fn new(
+        syntaxes: &'s SyntaxSet,
+        src: &'a str,
+        opts: RenderOptions<'s>,
+        events: Vec<(Event<'a>, Range<usize>)>,
+    ) -> Self {
+        Renderer {
+            syntaxes,
+            opts,
+            out: Vec::with_capacity(events.len() + 8),
+            events,
+            src_len: src.len(),
+            lines: Lines::new(src),
+            ids: Ids::default(),
+            footnotes: HashMap::new(),
+            text: PlainText::default(),
+            toc: Vec::new(),
+            links: Vec::new(),
+            images: Vec::new(),
+            problems: Vec::new(),
+            depth: 0,
+            heading_anchor: None,
+            open_notes: Vec::new(),
+            open_paragraph: None,
+            first_paragraph: None,
+            more_at: None,
+        }
+    }
+
+    /// Footnotes are numbered in order of first appearance, and their ids are taken before any
+    /// heading's so a heading called "Fn 1" can never take a footnote's id.
+    fn reserve_footnote_ids(&mut self) {
+        for (event, _) in &self.events {
+            let (label, is_reference) = match event {
+                Event::FootnoteReference(label) => (label, true),
+                Event::Start(Tag::FootnoteDefinition(label)) => (label, false),
+                _ => continue,
+            };
+            let key = label.to_lowercase();
+            if !self.footnotes.contains_key(&key) {
+                let number = self.footnotes.len() + 1;
+                let mut name = slug::slugify(label.as_ref());
+                if name.is_empty() {
+                    name = number.to_string();
+                }
+                let prefix = self.opts.id_prefix;
+                let id = self.ids.unique(format!("fn-{prefix}{name}"));
+                let ref_id = self.ids.unique(format!("fnref-{prefix}{name}"));
+                let note = Footnote {
+                    number,
+                    id,
+                    ref_id,
+                    referenced: false,
+                    ref_written: false,
+                };
+                self.footnotes.insert(key.clone(), note);
+            }
+            if is_reference && let Some(note) = self.footnotes.get_mut(&key) {
+                note.referenced = true;
+            }
+        }
+    }
+
+    fn take(&mut self, i: usize) -> Event<'a> {
+        std::mem::replace(&mut self.events[i].0, Event::Rule)
+    }
+
+    /// Index of the `End` that closes the `Start` at `start` (or the end of the events).
+    fn matching_end(&self, start: usize) -> usize {
+        let mut nesting = 0usize;
+        for (i, (event, _)) in self.events.iter().enumerate().skip(start + 1) {
+            match event {
+                Event::Start(_) => nesting += 1,
+                Event::End(_) if nesting == 0 => return i,
+                Event::End(_) => nesting -= 1,
+                _ => {}
+            }
+        }
+        self.events.len()
+    }
+
+    /// Text and inline code between two event indexes, leaving out images' alt text when the
+    /// caller wants prose only.
+    fn inner_text(&self, range: Range<usize>, with_images: bool) -> String {
+        let mut text = String::new();
+        let mut in_image = 0usize;
+        for (event, _) in self.events.get(range).unwrap_or_default() {
+            match event {
+                Event::Start(Tag::Image { .. }) => in_image += 1,
+                Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+                Event::Text(t) | Event::Code(t) if with_images || in_image == 0 => text.push_str(t),
+                Event::SoftBreak | Event::HardBreak => text.push(' '),
+                _ => {}
+            }
+        }
+        text
+    }
+
+    fn run(&mut self) {
+        let mut i = 0;
+        while i < self.events.len() {
+            i = self.step(i);
+        }
+    }
+
+    /// Handles the event at `i` and returns the index of the next one to handle.
+    fn step(&mut self, i: usize) -> usize {
+        match &self.events[i].0 {
+            Event::Start(Tag::CodeBlock(_)) => return self.code_block(i),
+            Event::Start(Tag::Image { .. }) => return self.image(i, false),
+            Event::Start(Tag::Paragraph) => {
+                if let Some(next) = self.figure(i) {
+                    return next;
+                }
+            }
+            _ => {}
+        }
+        let event = self.take(i);
+        match event {
+            Event::Start(tag) => self.start(i, tag),
+            Event::End(tag) => self.end(i, tag),
+            Event::Text(t) => {
+                self.text.push(&t);
+                self.out.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                self.text.push(&t);
+                self.out.push(Event::Code(t));
+            }
+            Event::SoftBreak => {
+                self.text.push(" ");
+                self.out.push(Event::SoftBreak);
+            }
+            Event::HardBreak => {
+                self.text.push("\n");
+                self.out.push(Event::HardBreak);
+            }
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            other => self.out.push(other),
+        }
+        i + 1
+    }
+
+    fn start(&mut self, i: usize, tag: Tag<'a>) {
+        if is_block(&tag) {
+            self.text.block();
+        }
+        let at_top = self.depth == 0;
+        self.depth += 1;
+        match tag {
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                let title = self.inner_text(i + 1..self.matching_end(i), false);
+                let title = title.trim().to_owned();
+                let id = match id {
+                    Some(id) => {
+                        self.ids.claim(&id);
+                        id.to_string()
+                    }
+                    None => {
+                        let slug = slug::slugify(&title);
+                        let slug = if slug.is_empty() {
+                            "section".to_owned()
+                        } else {
+                            slug
+                        };
+                        self.ids.unique(format!("{}{slug}", self.opts.id_prefix))
+                    }
+                };
+                self.toc.push(TocEntry {
+                    level: level as u8,
+                    id: id.clone(),
+                    title,
+                    children: Vec::new(),
+                });
+                self.heading_anchor = Some(id.clone());
+                let id = Some(CowStr::from(id));
+                self.out.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Tag::Paragraph => {
+                if at_top && self.first_paragraph.is_none() {
+                    self.open_paragraph = Some(self.out.len());
+                }
+                self.out.push(Event::Start(Tag::Paragraph));
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => self.link(i, link_type, &dest_url, &title),
+            Tag::FootnoteDefinition(label) => self.footnote_definition(label),
+            Tag::HtmlBlock => {
+                let is_more =
+                    matches!(self.events.get(i + 1), Some((Event::Html(h), _)) if h.trim() == MORE);
+                if at_top && is_more && self.more_at.is_none() {
+                    self.more_at = Some(self.out.len());
+                }
+                self.out.push(Event::Start(Tag::HtmlBlock));
+            }
+            Tag::Table(align) => {
+                // Lets wide tables scroll sideways on phones instead of widening the page.
+                self.out.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\">\n",
+                )));
+                self.out.push(Event::Start(Tag::Table(align)));
+            }
+            Tag::TableCell => {
+                self.text.cell();
+                self.out.push(Event::Start(Tag::TableCell));
+            }
+            other => self.out.push(Event::Start(other)),
+        }
+    }
+
+    fn end(&mut self, i: usize, tag: TagEnd) {
+        if is_block_end(tag) {
+            self.text.block();
+        }
+        self.depth = self.depth.saturating_sub(1);
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some(id) = self.heading_anchor.take() {
+                    let mut a = String::from(" <a class=\"anchor\" href=\"#");
+                    escape::push_html(&mut a, &id);
+                    a.push_str("\" aria-label=\"Link to this section\">#</a>");
+                    self.out.push(Event::InlineHtml(a.into()));
+                }
+                self.out.push(Event::End(tag));
+            }
+            TagEnd::Paragraph => {
+                // The back link sits inside the note's last paragraph, as on GitHub.
+                let closes_note = matches!(
+                    self.events.get(i + 1),
+                    Some((Event::End(TagEnd::FootnoteDefinition), _))
+                );
+                if closes_note {
+                    self.push_backref();
+                }
+                self.out.push(Event::End(tag));
+                if self.depth == 0
+                    && let Some(start) = self.open_paragraph.take()
+                {
+                    self.first_paragraph = Some(start..self.out.len());
+                }
+            }
+            TagEnd::Link => self.out.push(Event::InlineHtml(CowStr::Borrowed("</a>"))),
+            TagEnd::FootnoteDefinition => {
+                self.push_backref();
+                self.open_notes.pop();
+                self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            TagEnd::Table => {
+                self.out.push(Event::End(tag));
+                self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            other => self.out.push(Event::End(other)),
+        }
+    }
+
+    fn code_block(&mut self, i: usize) -> usize {
+        let end = self.matching_end(i);
+        let lang = match &self.events[i].0 {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => highlight::language(info),
+            _ => None,
+        };
+        let mut code = String::new();
+        for (event, _) in self.events.get(i + 1..end).unwrap_or_default() {
+            if let Event::Text(t) = event {
+                code.push_str(t);
+            }
+        }
+        let html = highlight::code_block(self.syntaxes, lang, &code);
+        self.text.block();
+        self.out.push(Event::Html(html.into()));
+        end + 1
+    }
+
+    /// A paragraph holding nothing but one image becomes a `<figure>`; returns the next index.
+    fn figure(&mut self, i: usize) -> Option<usize> {
+        if !matches!(
+            self.events.get(i + 1),
+            Some((Event::Start(Tag::Image { .. }), _))
+        ) {
+            return None;
+        }
+        let image_end = self.matching_end(i + 1);
+        if !matches!(
+            self.events.get(image_end + 1),
+            Some((Event::End(TagEnd::Paragraph), _))
+        ) {
+            return None;
+        }
+        self.text.block();
+        self.image(i + 1, true);
+        Some(image_end + 2)
+    }
+
+    /// Writes an `<img>` (in a `<figure>` when `figure`), records it, and returns the next index.
+    fn image(&mut self, i: usize, figure: bool) -> usize {
+        let end = self.matching_end(i);
+        let (src, title) = match &self.events[i].0 {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => (dest_url.to_string(), title.to_string()),
+            _ => return i + 1,
+        };
+        let alt = self.inner_text(i + 1..end, true);
+        let (line, column) = self.lines.position(self.events[i].1.start);
+        let line = self.file_line(line);
+        if alt.trim().is_empty() {
+            self.problems.push(MarkdownProblem {
+                line,
+                column,
+                message: format!("image `{src}` has no alt text"),
+                fix: format!("describe what the image shows between the brackets: ![Axial CT showing ...]({src})"),
+            });
+        }
+        let mut html = String::with_capacity(src.len() + alt.len() + title.len() + 96);
+        if figure {
+            html.push_str("<figure>");
+        }
+        html.push_str("<img src=\"");
+        escape::push_href(&mut html, &src);
+        html.push_str("\" alt=\"");
+        escape::push_html(&mut html, &alt);
+        html.push('"');
+        if !figure && !title.is_empty() {
+            html.push_str(" title=\"");
+            escape::push_html(&mut html, &title);
+            html.push('"');
+        }
+        html.push_str(" loading=\"lazy\" decoding=\"async\">");
+        if figure {
+            if !title.is_empty() {
+                html.push_str("<figcaption>");
+                escape::push_html(&mut html, &title);
+                html.push_str("</figcaption>");
+            }
+            html.push_str("</figure>\n");
+            self.out.push(Event::Html(html.into()));
+        } else {
+            self.out.push(Event::InlineHtml(html.into()));
+        }
+        self.images.push(ImageRef { src, alt, line });
+        end + 1
+    }
+
+    fn link(&mut self, i: usize, link_type: LinkType, dest: &str, title: &str) {
+        let url = match link_type {
+            LinkType::Email => format!("mailto:{dest}"),
+            _ => dest.to_owned(),
+        };
+        let (line, _) = self.lines.position(self.events[i].1.start);
+        let mut a = String::from("<a href=\"");
+        escape::push_href(&mut a, &url);
+        a.push('"');
+        if !title.is_empty() {
+            a.push_str(" title=\"");
+            escape::push_html(&mut a, title);
+            a.push('"');
+        }
+        if is_external(&url, self.opts.base_url) {
+            a.push_str(" rel=\"noopener\"");
+        }
+        a.push('>');
+        self.out.push(Event::InlineHtml(a.into()));
+        self.links.push(LinkRef {
+            url,
+            line: self.file_line(line),
+        });
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let Some(note) = self.footnotes.get_mut(&label.to_lowercase()) else {
+            return;
+        };
+        let mut html = String::from("<sup class=\"footnote-reference\"><a href=\"#");
+        escape::push_html(&mut html, &note.id);
+        html.push('"');
+        if !note.ref_written {
+            note.ref_written = true;
+            html.push_str(" id=\"");
+            escape::push_html(&mut html, &note.ref_id);
+            html.push('"');
+        }
+        html.push_str(&format!(">{}</a></sup>", note.number));
+        self.out.push(Event::InlineHtml(html.into()));
+    }
+
+    fn footnote_definition(&mut self, label: CowStr<'a>) {
+        let key = label.to_lowercase();
+        if let Some(note) = self.footnotes.get(&key) {
+            let mut html = String::from("<div class=\"footnote-definition\" id=\"");
+            escape::push_html(&mut html, &note.id);
+            html.push_str(&format!(
+                "\"><sup class=\"footnote-definition-label\">{}</sup>",
+                note.number
+            ));
+            self.out.push(Event::Html(html.into()));
+        } else {
+            self.out.push(Event::Html(CowStr::Borrowed(
+                "<div class=\"footnote-definition\">",
+            )));
+        }
+        self.open_notes.push((key, false));
+    }
+
+    /// The link from a footnote back to where it is cited, written once per note.
+    fn push_backref(&mut self) {
+        let Some((key, written)) = self.open_notes.last_mut() else {
+            return;
+        };
+        let Some(note) = self.footnotes.get(key.as_str()) else {
+            return;
+        };
+        if *written || !note.referenced {
+            return;
+        }
+        *written = true;
+        let mut html = String::from(" <a class=\"footnote-backref\" href=\"#");
+        escape::push_html(&mut html, &note.ref_id);
+        html.push_str(&format!(
+            "\" aria-label=\"Back to reference {}\">↩</a>",
+            note.number
+        ));
+        self.out.push(Event::InlineHtml(html.into()));
+    }
+
+    fn file_line(&self, line: usize) -> usize {
+        (self.opts.first_line + line).saturating_sub(1)
+    }
+
+    fn finish(self) -> Result<Rendered, Vec<MarkdownProblem>> {
+        if !self.problems.is_empty() {
+            return Err(self.problems);
+        }
+        let mut out = self.out;
+        let mut html = String::with_capacity(self.src_len + self.src_len / 2);
+        let summary_html = match (self.more_at, self.first_paragraph) {
+            (Some(more), _) => {
+                let rest = out.split_off(more);
+                html::push_html(&mut html, out.into_iter());
+                let summary = html.trim_end().to_owned();
+                html::push_html(&mut html, rest.into_iter());
+                summary
+            }
+            (None, first) => {
+                let mut summary = String::new();
+                if let Some(range) = first {
+                    html::push_html(
+                        &mut summary,
+                        out.get(range).unwrap_or_default().iter().cloned(),
+                    );
+                }
+                html::push_html(&mut html, out.into_iter());
+                summary.trim_end().to_owned()
+            }
+        };
+        let text = self.text.finish();
+        Ok(Rendered {
+            html,
+            toc: toc::nest(self.toc),
+            summary_html,
+            word_count: text.split_whitespace().count(),
+            text,
+            links: self.links,
+            images: self.images,
+        })
+    }
+}
+
+/// Links leaving the site; `base_url` must match whole, so "https://a.org.evil" is not "https://a.org".
+fn is_external(url: &str, base_url: &str) -> bool {
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return false;
+    }
+    let base_url = base_url.trim_end_matches('/');
+    if base_url.is_empty() {
+        return true;
+    }
+    match url.strip_prefix(base_url) {
+        Some(rest) => !(rest.is_empty() || rest.starts_with(['/', '?', '#'])),
+        None => true,
+    }
+}
+
+fn is_block(tag: &Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::TableCell
+    )
+}
+
+fn is_block_end(tag: TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::TableCell
+    )
+}

@@ -1,0 +1,86 @@
+//! The output generators: each is a function of the site that returns files to write. Nothing
+//! here touches the output folder; the writer does.
+
+pub mod assets;
+pub mod context;
+pub mod feeds;
+pub mod pages;
+pub mod sitemap;
+
+use std::path::PathBuf;
+
+use crate::error::{Diagnostic, Result};
+use crate::markdown::Markdown;
+use crate::site::Site;
+use crate::theme::{Source, Theme};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Site path of the file, e.g. `/cases/x/index.html`.
+    pub path: String,
+    pub body: Body,
+    /// What produced it (a content file, a template, a static file), for collision errors.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    Copy(Source),
+}
+
+impl OutputFile {
+    pub fn bytes(path: String, bytes: Vec<u8>, origin: impl Into<String>) -> OutputFile {
+        OutputFile {
+            path,
+            body: Body::Bytes(bytes),
+            origin: origin.into(),
+        }
+    }
+}
+
+/// The output path of an HTML page at a site path: `/cases/x/` → `/cases/x/index.html`.
+pub fn html_path(site_path: &str) -> String {
+    format!("{}index.html", site_path)
+}
+
+/// Every file of the site, rendered in memory.
+pub fn generate(site: &Site, theme: &Theme, markdown: &Markdown) -> Result<Vec<OutputFile>> {
+    let shared = context::Shared::new(site);
+    let mut files = pages::render_all(site, theme, &shared)?;
+    files.extend(feeds::atom_feeds(site));
+    files.extend(sitemap::sitemap(site, &files));
+    files.push(sitemap::robots(site));
+    files.extend(assets::assets(site, theme, markdown));
+    check_collisions(&files)?;
+    Ok(files)
+}
+
+/// Two things claiming one URL is an error naming both.
+fn check_collisions(files: &[OutputFile]) -> Result<()> {
+    let mut seen: std::collections::HashMap<&str, &OutputFile> = std::collections::HashMap::new();
+    let mut problems = Vec::new();
+    for f in files {
+        if let Some(first) = seen.insert(&f.path, f)
+            && first.origin != f.origin
+        {
+            let url = f.path.trim_end_matches("index.html");
+            problems.push(
+                Diagnostic::new(
+                    PathBuf::from(&f.origin),
+                    format!(
+                        "{url} is claimed twice: by {} and by {}",
+                        first.origin, f.origin
+                    ),
+                )
+                .fix("give one of them another slug (slug = \"...\"), file name or alias"),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::error::Error::Site(problems))
+    }
+}

@@ -1,0 +1,276 @@
+//! The site: every published page with its sections, taxonomies, authors, neighbours and related
+//! cases, assembled once and then only read by the checks and the output generators.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::{Asset, Content, Kind, Page, Section};
+
+/// A taxonomy such as modality, with its terms and the pages under each.
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// URL folder and template name: "tags", "modality", "regions", "systems".
+    pub name: &'static str,
+    pub title: &'static str,
+    pub terms: Vec<TaxonomyTerm>,
+}
+
+#[derive(Debug)]
+pub struct TaxonomyTerm {
+    pub label: String,
+    pub slug: String,
+    /// Indexes into `Site::pages`, newest first.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct SectionPages {
+    pub section: Section,
+    /// Indexes into `Site::pages`, in listing order.
+    pub pages: Vec<usize>,
+}
+
+/// Switches that decide what is published.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Publish {
+    pub drafts: bool,
+    pub future: bool,
+}
+
+/// The loaded, rendered site: one immutable value.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// The path part of base_url ("" or "/sub").
+    pub base_path: String,
+    pub publish: Publish,
+    /// Published pages, newest first (undated pages after dated ones, by title).
+    pub pages: Vec<Page>,
+    pub sections: Vec<SectionPages>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Person slug → index of their page.
+    pub people: BTreeMap<String, usize>,
+    /// Person slug → indexes of the pages they wrote, newest first.
+    pub authored: HashMap<String, Vec<usize>>,
+    /// Per page: previous (older) and next (newer) page in its section.
+    pub neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// Per page: related cases (same modality or region).
+    pub related: Vec<Vec<usize>>,
+    /// Cases and posts, newest first: what the home page lists.
+    pub home_listing: Vec<usize>,
+    pub assets: Vec<Asset>,
+}
+
+/// The taxonomies, in the order they are shown.
+pub const TAXONOMIES: [(&str, &str); 4] = [
+    ("modality", "Modality"),
+    ("regions", "Body region"),
+    ("systems", "System"),
+    ("tags", "Tags"),
+];
+
+/// How many related cases a case shows.
+const RELATED_LIMIT: usize = 4;
+
+impl Site {
+    /// Assemble the site from loaded content. `now` decides which pages are in the future.
+    pub fn assemble(
+        root: PathBuf,
+        config: Config,
+        base_path: String,
+        content: Content,
+        publish: Publish,
+        now: jiff::Timestamp,
+    ) -> Site {
+        let Content {
+            pages,
+            sections,
+            assets,
+        } = content;
+        let mut pages: Vec<Page> = pages
+            .into_iter()
+            .filter(|p| publish.drafts || !p.draft)
+            .filter(|p| publish.future || p.date.as_ref().is_none_or(|d| d.timestamp <= now))
+            .collect();
+        pages.sort_by(|a, b| {
+            let by_date = match (&a.date, &b.date) {
+                (Some(x), Some(y)) => y.timestamp.cmp(&x.timestamp),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            };
+            by_date
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+
+        let sections = sections
+            .into_iter()
+            .map(|section| {
+                let mut members: Vec<usize> = (0..pages.len())
+                    .filter(|&i| pages[i].section == section.name)
+                    .collect();
+                // People and patient education are read by name, not by date.
+                if matches!(section.name.as_str(), "people" | "education") {
+                    members.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title));
+                }
+                SectionPages {
+                    section,
+                    pages: members,
+                }
+            })
+            .collect::<Vec<_>>();
+
+        let mut neighbours = vec![(None, None); pages.len()];
+        for s in &sections {
+            let dated: Vec<usize> = s
+                .pages
+                .iter()
+                .copied()
+                .filter(|&i| pages[i].date.is_some())
+                .collect();
+            for (k, &i) in dated.iter().enumerate() {
+                let newer = k.checked_sub(1).map(|j| dated[j]);
+                let older = dated.get(k + 1).copied();
+                neighbours[i] = (older, newer);
+            }
+        }
+
+        let mut people = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if p.kind == Kind::Person {
+                people.insert(p.slug.clone(), i);
+            }
+        }
+        let mut authored: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            for a in &p.authors {
+                authored.entry(a.clone()).or_default().push(i);
+            }
+        }
+
+        let taxonomies = TAXONOMIES
+            .iter()
+            .map(|&(name, title)| Taxonomy {
+                name,
+                title,
+                terms: collect_terms(&pages, name),
+            })
+            .collect();
+
+        let related = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| related_cases(&pages, i, p))
+            .collect();
+        let home_listing = (0..pages.len())
+            .filter(|&i| matches!(pages[i].kind, Kind::Case | Kind::Post))
+            .collect();
+
+        Site {
+            root,
+            config,
+            base_path,
+            publish,
+            pages,
+            sections,
+            taxonomies,
+            people,
+            authored,
+            neighbours,
+            related,
+            home_listing,
+            assets,
+        }
+    }
+
+    pub fn section(&self, name: &str) -> Option<&SectionPages> {
+        self.sections.iter().find(|s| s.section.name == name)
+    }
+
+    pub fn person(&self, slug: &str) -> Option<&Page> {
+        self.people.get(slug).map(|&i| &self.pages[i])
+    }
+}
+
+/// The terms a page is listed under in one taxonomy: (label, slug).
+pub fn page_terms<'a>(page: &'a Page, taxonomy: &str) -> Vec<(&'a str, &'a str)> {
+    let terms: Vec<&crate::content::Term> = match taxonomy {
+        "tags" => page.tags.iter().collect(),
+        "modality" => match (&page.case, &page.education) {
+            (Some(c), _) => c.modalities.iter().collect(),
+            (_, Some(e)) => e.modalities.iter().collect(),
+            _ => Vec::new(),
+        },
+        "regions" => page.case.iter().flat_map(|c| &c.body_regions).collect(),
+        "systems" => page.case.iter().flat_map(|c| &c.systems).collect(),
+        _ => Vec::new(),
+    };
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for t in terms {
+        if !out.iter().any(|(_, s)| *s == t.slug) {
+            out.push((t.label.as_str(), t.slug.as_str()));
+        }
+    }
+    out
+}
+
+fn collect_terms(pages: &[Page], taxonomy: &str) -> Vec<TaxonomyTerm> {
+    let mut by_slug: BTreeMap<String, TaxonomyTerm> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        if page.kind == Kind::Person {
+            continue;
+        }
+        for (label, slug) in page_terms(page, taxonomy) {
+            by_slug
+                .entry(slug.to_string())
+                .or_insert_with(|| TaxonomyTerm {
+                    label: label.to_string(),
+                    slug: slug.to_string(),
+                    pages: Vec::new(),
+                })
+                .pages
+                .push(i);
+        }
+    }
+    by_slug
+        .into_values()
+        .filter(|t| !t.slug.is_empty())
+        .collect()
+}
+
+/// Cases sharing a modality or a body region with `page`, most shared first, then newest.
+fn related_cases(pages: &[Page], index: usize, page: &Page) -> Vec<usize> {
+    let Some(case) = &page.case else {
+        return Vec::new();
+    };
+    let mut scored: Vec<(usize, usize)> = pages
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != index)
+        .filter_map(|(j, other)| {
+            let oc = other.case.as_ref()?;
+            let shared_modality = case
+                .modalities
+                .iter()
+                .filter(|m| oc.modalities.iter().any(|o| o.slug == m.slug))
+                .count();
+            let shared_region = case
+                .body_regions
+                .iter()
+                .filter(|r| oc.body_regions.contains(r))
+                .count();
+            let score = shared_modality + 2 * shared_region;
+            (score > 0).then_some((score, j))
+        })
+        .collect();
+    // Pages are already newest first, so a stable sort by score keeps the newest first on ties.
+    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored
+        .into_iter()
+        .take(RELATED_LIMIT)
+        .map(|(_, j)| j)
+        .collect()
+}

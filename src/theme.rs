@@ -1,0 +1,207 @@
+//! The theme: Tera templates and static files, from the site's themes/ folder or the default theme
+//! built into radpress, with the site's own templates/ and static/ overriding by name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use crate::error::{Diagnostic, Error, Result};
+
+/// The default theme, built in so that a site with no themes/ folder still builds.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Bytes of a file to publish: from disk, or built into radpress.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Disk(PathBuf),
+    BuiltIn(&'static [u8]),
+}
+
+/// Templates ready to render, and where each came from (for errors).
+pub struct Theme {
+    pub tera: Tera,
+    /// Template name → the file shown in errors.
+    pub template_files: BTreeMap<String, String>,
+    /// Static files of the theme and the site: site path → source (the site's own win).
+    pub static_files: BTreeMap<String, Source>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, theme: &str) -> Result<Theme> {
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut static_files = BTreeMap::new();
+        let theme_dir = root.join("themes").join(theme);
+        if theme_dir.is_dir() {
+            for (name, path) in list_files(&theme_dir.join("templates"))? {
+                let text = read_template(&path, root)?;
+                sources.insert(name, (shown(root, &path), text));
+            }
+            for (name, path) in list_files(&theme_dir.join("static"))? {
+                static_files.insert(format!("/{name}"), Source::Disk(path));
+            }
+        } else if theme == "default" {
+            collect_builtin(&DEFAULT_THEME, &mut sources, &mut static_files);
+        } else {
+            return Err(Diagnostic::new(
+                crate::config::CONFIG_FILE,
+                format!("theme `{theme}` not found: there is no folder themes/{theme}"),
+            )
+            .fix("set theme = \"default\", or put the theme in themes/<name>/")
+            .into());
+        }
+        for (name, path) in list_files(&root.join("templates"))? {
+            let text = read_template(&path, root)?;
+            sources.insert(name, (shown(root, &path), text));
+        }
+        for (name, path) in list_files(&root.join("static"))? {
+            static_files.insert(format!("/{name}"), Source::Disk(path));
+        }
+
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        let template_files = sources
+            .iter()
+            .map(|(n, (f, _))| (n.clone(), f.clone()))
+            .collect();
+        tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error(&e, &template_files))?;
+        Ok(Theme {
+            tera,
+            template_files,
+            static_files,
+        })
+    }
+
+    /// Render `name`, turning Tera's errors into diagnostics with the template file and line.
+    pub fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        for_page: Option<&Path>,
+    ) -> Result<String> {
+        self.tera.render(name, context).map_err(|e| {
+            let mut d = template_error(&e, &self.template_files);
+            if let Some(page) = for_page {
+                d.message = format!("{} (while rendering {})", d.message, page.display());
+            }
+            Error::Site(vec![d])
+        })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.template_files.contains_key(name)
+    }
+}
+
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn read_template(path: &Path, root: &Path) -> Result<String> {
+    crate::content::load::read_text(path, Path::new(&shown(root, path))).map_err(Error::from)
+}
+
+fn collect_builtin(
+    dir: &'static Dir<'static>,
+    templates: &mut BTreeMap<String, (String, String)>,
+    statics: &mut BTreeMap<String, Source>,
+) {
+    for entry in dir.entries() {
+        match entry {
+            include_dir::DirEntry::Dir(d) => collect_builtin(d, templates, statics),
+            include_dir::DirEntry::File(f) => {
+                let rel = f.path().to_string_lossy().replace('\\', "/");
+                if let Some(name) = rel.strip_prefix("templates/") {
+                    let text = String::from_utf8_lossy(f.contents()).into_owned();
+                    templates.insert(
+                        name.to_string(),
+                        (format!("themes/default/{rel} (built into radpress)"), text),
+                    );
+                } else if let Some(name) = rel.strip_prefix("static/") {
+                    statics.insert(format!("/{name}"), Source::BuiltIn(f.contents()));
+                }
+            }
+        }
+    }
+}
+
+/// Files under `dir` as (path relative to dir with `/`, full path), skipping editor leftovers.
+fn list_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::load::is_ignored(&e.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        let entry =
+            entry.map_err(|e| Error::Usage(format!("cannot read {}: {e}", dir.display())))?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((name, entry.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+/// A Tera error as a diagnostic pointing at the template file and line.
+pub fn template_error(err: &tera::Error, files: &BTreeMap<String, String>) -> Diagnostic {
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{name}"))
+    };
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let mut d = Diagnostic::new(
+                file_of(report.filename()),
+                format!("template error: {}", report.message()),
+            )
+            .at(span.start_line, span.start_col + 1);
+            d.fix = Some(if matches!(err.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "fix the template syntax at this line ({{ value }}, {% tag %}, every block closed)"
+                    .into()
+            } else {
+                "check the variable names against docs/templates.md; Tera 2 treats an undefined variable as an error (test it with `is defined`)".into()
+            });
+            d
+        }
+        tera::ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::new(file_of(name), format!("template `{name}` not found")).fix(format!(
+                "add templates/{name} to the site, or use a theme that has it"
+            ))
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
+            file_of(current),
+            format!("template `{current}` extends `{parent}`, which does not exist"),
+        )
+        .fix(format!(
+            "add templates/{parent}, or correct the name in {{% extends %}}"
+        )),
+        _ => {
+            let mut msg = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(s) = source {
+                msg.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            Diagnostic::new("templates", format!("template error: {msg}"))
+        }
+    }
+}

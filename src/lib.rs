@@ -82,6 +82,10 @@ pub fn render(root: &Path, publish: Publish) -> Result<Rendered> {
         publish,
         jiff::Timestamp::now(),
     );
+    let problems = checks::links::check_authors(&site);
+    if !problems.is_empty() {
+        return Err(Error::Site(problems));
+    }
     let files = outputs::generate(&site, &theme, &markdown)?;
     let problems = checks::links::check(&site, &files);
     if !problems.is_empty() {

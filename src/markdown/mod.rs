@@ -4,26 +4,28 @@
 //! INTERFACE CONTRACT (used by content/ and outputs/; keep these names and meanings):
 
 mod escape;
+mod footnotes;
 mod highlight;
+mod links;
 mod plain;
 mod render;
 #[cfg(test)]
 mod tests;
 mod toc;
 
-use syntect::parsing::SyntaxSet;
+use highlight::Highlighter;
 
 /// Renders Markdown. Holds the syntax set, which is costly to load: build one per build and share
 /// it across threads (`Markdown` is `Sync`).
 pub struct Markdown {
-    syntaxes: SyntaxSet,
+    highlighter: Highlighter,
 }
 
 impl Markdown {
     /// Loads the bundled syntaxes; do this once per build, not per page.
     pub fn new() -> Markdown {
         Markdown {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
+            highlighter: Highlighter::new(),
         }
     }
 
@@ -33,7 +35,7 @@ impl Markdown {
         src: &str,
         opts: &RenderOptions,
     ) -> Result<Rendered, Vec<MarkdownProblem>> {
-        render::render(&self.syntaxes, src, opts)
+        render::render(&self.highlighter, src, opts)
     }
 
     /// The stylesheet for highlighted code (`hl-` classes): a light theme, and a dark one for
@@ -53,7 +55,7 @@ impl std::fmt::Debug for Markdown {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The syntax set is large and says nothing useful in a debug print.
         f.debug_struct("Markdown")
-            .field("syntaxes", &self.syntaxes.syntaxes().len())
+            .field("syntaxes", &self.highlighter.syntax_count())
             .finish()
     }
 }

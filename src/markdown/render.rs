@@ -1,23 +1,23 @@
 //! One Markdown fragment to `Rendered`: rewrites pulldown-cmark's events (heading ids, anchors,
 //! footnote ids, figures, highlighted code, link rel) and lets pulldown-cmark write the HTML.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
-use syntect::parsing::SyntaxSet;
 
+use super::footnotes::Footnotes;
+use super::highlight::Highlighter;
 use super::plain::{Lines, PlainText};
 use super::toc::{self, Ids};
 use super::{
-    ImageRef, LinkRef, MarkdownProblem, RenderOptions, Rendered, TocEntry, escape, highlight,
+    ImageRef, LinkRef, MarkdownProblem, RenderOptions, Rendered, TocEntry, escape, highlight, links,
 };
 
 /// The line that ends a page's summary.
 const MORE: &str = "<!-- more -->";
 
 pub(super) fn render(
-    syntaxes: &SyntaxSet,
+    highlighter: &Highlighter,
     src: &str,
     opts: &RenderOptions,
 ) -> Result<Rendered, Vec<MarkdownProblem>> {
@@ -28,30 +28,20 @@ pub(super) fn render(
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(src, options).into_offset_iter().collect();
-    let mut r = Renderer::new(syntaxes, src, *opts, events);
-    r.reserve_footnote_ids();
+    let mut r = Renderer::new(highlighter, src, *opts, events);
     r.run();
     r.finish()
 }
 
-struct Footnote {
-    number: usize,
-    id: String,
-    ref_id: String,
-    referenced: bool,
-    /// Only the first reference carries `ref_id`, so ids stay unique when a note is cited twice.
-    ref_written: bool,
-}
-
 struct Renderer<'a, 's> {
-    syntaxes: &'s SyntaxSet,
+    highlighter: &'s Highlighter,
     opts: RenderOptions<'s>,
     events: Vec<(Event<'a>, Range<usize>)>,
     out: Vec<Event<'a>>,
     src_len: usize,
     lines: Lines<'a>,
     ids: Ids,
-    footnotes: HashMap<String, Footnote>,
+    footnotes: Footnotes,
     text: PlainText,
     toc: Vec<TocEntry>,
     links: Vec<LinkRef>,
@@ -71,20 +61,22 @@ struct Renderer<'a, 's> {
 
 impl<'a, 's> Renderer<'a, 's> {
     fn new(
-        syntaxes: &'s SyntaxSet,
+        highlighter: &'s Highlighter,
         src: &'a str,
         opts: RenderOptions<'s>,
         events: Vec<(Event<'a>, Range<usize>)>,
     ) -> Self {
+        let mut ids = Ids::default();
+        let footnotes = Footnotes::collect(events.iter().map(|(e, _)| e), opts.id_prefix, &mut ids);
         Renderer {
-            syntaxes,
+            highlighter,
+            footnotes,
             opts,
             out: Vec::with_capacity(events.len() + 8),
             events,
             src_len: src.len(),
             lines: Lines::new(src),
-            ids: Ids::default(),
-            footnotes: HashMap::new(),
+            ids,
             text: PlainText::default(),
             toc: Vec::new(),
             links: Vec::new(),
@@ -96,40 +88,6 @@ impl<'a, 's> Renderer<'a, 's> {
             open_paragraph: None,
             first_paragraph: None,
             more_at: None,
-        }
-    }
-
-    /// Footnotes are numbered in order of first appearance, and their ids are taken before any
-    /// heading's so a heading called "Fn 1" can never take a footnote's id.
-    fn reserve_footnote_ids(&mut self) {
-        for (event, _) in &self.events {
-            let (label, is_reference) = match event {
-                Event::FootnoteReference(label) => (label, true),
-                Event::Start(Tag::FootnoteDefinition(label)) => (label, false),
-                _ => continue,
-            };
-            let key = label.to_lowercase();
-            if !self.footnotes.contains_key(&key) {
-                let number = self.footnotes.len() + 1;
-                let mut name = slug::slugify(label.as_ref());
-                if name.is_empty() {
-                    name = number.to_string();
-                }
-                let prefix = self.opts.id_prefix;
-                let id = self.ids.unique(format!("fn-{prefix}{name}"));
-                let ref_id = self.ids.unique(format!("fnref-{prefix}{name}"));
-                let note = Footnote {
-                    number,
-                    id,
-                    ref_id,
-                    referenced: false,
-                    ref_written: false,
-                };
-                self.footnotes.insert(key.clone(), note);
-            }
-            if is_reference && let Some(note) = self.footnotes.get_mut(&key) {
-                note.referenced = true;
-            }
         }
     }
 
@@ -270,7 +228,7 @@ impl<'a, 's> Renderer<'a, 's> {
                 title,
                 ..
             } => self.link(i, link_type, &dest_url, &title),
-            Tag::FootnoteDefinition(label) => self.footnote_definition(label),
+            Tag::FootnoteDefinition(label) => self.footnote_definition(&label),
             Tag::HtmlBlock => {
                 let is_more =
                     matches!(self.events.get(i + 1), Some((Event::Html(h), _)) if h.trim() == MORE);
@@ -316,7 +274,7 @@ impl<'a, 's> Renderer<'a, 's> {
                     Some((Event::End(TagEnd::FootnoteDefinition), _))
                 );
                 if closes_note {
-                    self.push_backref();
+                    self.push_back_link();
                 }
                 self.out.push(Event::End(tag));
                 if self.depth == 0
@@ -327,7 +285,7 @@ impl<'a, 's> Renderer<'a, 's> {
             }
             TagEnd::Link => self.out.push(Event::InlineHtml(CowStr::Borrowed("</a>"))),
             TagEnd::FootnoteDefinition => {
-                self.push_backref();
+                self.push_back_link();
                 self.open_notes.pop();
                 self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
@@ -351,7 +309,7 @@ impl<'a, 's> Renderer<'a, 's> {
                 code.push_str(t);
             }
         }
-        let html = highlight::code_block(self.syntaxes, lang, &code);
+        let html = self.highlighter.code_block(lang, &code);
         self.text.block();
         self.out.push(Event::Html(html.into()));
         end + 1
@@ -397,28 +355,8 @@ impl<'a, 's> Renderer<'a, 's> {
                 fix: format!("describe what the image shows between the brackets: ![Axial CT showing ...]({src})"),
             });
         }
-        let mut html = String::with_capacity(src.len() + alt.len() + title.len() + 96);
+        let html = links::image(&src, &alt, &title, figure);
         if figure {
-            html.push_str("<figure>");
-        }
-        html.push_str("<img src=\"");
-        escape::push_href(&mut html, &src);
-        html.push_str("\" alt=\"");
-        escape::push_html(&mut html, &alt);
-        html.push('"');
-        if !figure && !title.is_empty() {
-            html.push_str(" title=\"");
-            escape::push_html(&mut html, &title);
-            html.push('"');
-        }
-        html.push_str(" loading=\"lazy\" decoding=\"async\">");
-        if figure {
-            if !title.is_empty() {
-                html.push_str("<figcaption>");
-                escape::push_html(&mut html, &title);
-                html.push_str("</figcaption>");
-            }
-            html.push_str("</figure>\n");
             self.out.push(Event::Html(html.into()));
         } else {
             self.out.push(Event::InlineHtml(html.into()));
@@ -433,18 +371,7 @@ impl<'a, 's> Renderer<'a, 's> {
             _ => dest.to_owned(),
         };
         let (line, _) = self.lines.position(self.events[i].1.start);
-        let mut a = String::from("<a href=\"");
-        escape::push_href(&mut a, &url);
-        a.push('"');
-        if !title.is_empty() {
-            a.push_str(" title=\"");
-            escape::push_html(&mut a, title);
-            a.push('"');
-        }
-        if is_external(&url, self.opts.base_url) {
-            a.push_str(" rel=\"noopener\"");
-        }
-        a.push('>');
+        let a = links::link_start(&url, title, self.opts.base_url);
         self.out.push(Event::InlineHtml(a.into()));
         self.links.push(LinkRef {
             url,
@@ -453,59 +380,29 @@ impl<'a, 's> Renderer<'a, 's> {
     }
 
     fn footnote_reference(&mut self, label: &str) {
-        let Some(note) = self.footnotes.get_mut(&label.to_lowercase()) else {
-            return;
-        };
-        let mut html = String::from("<sup class=\"footnote-reference\"><a href=\"#");
-        escape::push_html(&mut html, &note.id);
-        html.push('"');
-        if !note.ref_written {
-            note.ref_written = true;
-            html.push_str(" id=\"");
-            escape::push_html(&mut html, &note.ref_id);
-            html.push('"');
+        if let Some(html) = self.footnotes.reference(label) {
+            self.out.push(Event::InlineHtml(html.into()));
         }
-        html.push_str(&format!(">{}</a></sup>", note.number));
-        self.out.push(Event::InlineHtml(html.into()));
     }
 
-    fn footnote_definition(&mut self, label: CowStr<'a>) {
-        let key = label.to_lowercase();
-        if let Some(note) = self.footnotes.get(&key) {
-            let mut html = String::from("<div class=\"footnote-definition\" id=\"");
-            escape::push_html(&mut html, &note.id);
-            html.push_str(&format!(
-                "\"><sup class=\"footnote-definition-label\">{}</sup>",
-                note.number
-            ));
-            self.out.push(Event::Html(html.into()));
-        } else {
-            self.out.push(Event::Html(CowStr::Borrowed(
-                "<div class=\"footnote-definition\">",
-            )));
-        }
-        self.open_notes.push((key, false));
+    fn footnote_definition(&mut self, label: &str) {
+        let html = self.footnotes.definition_start(label);
+        self.out.push(Event::Html(html.into()));
+        self.open_notes.push((label.to_owned(), false));
     }
 
     /// The link from a footnote back to where it is cited, written once per note.
-    fn push_backref(&mut self) {
-        let Some((key, written)) = self.open_notes.last_mut() else {
+    fn push_back_link(&mut self) {
+        let Some((label, written)) = self.open_notes.last_mut() else {
             return;
         };
-        let Some(note) = self.footnotes.get(key.as_str()) else {
-            return;
-        };
-        if *written || !note.referenced {
+        if *written {
             return;
         }
         *written = true;
-        let mut html = String::from(" <a class=\"footnote-backref\" href=\"#");
-        escape::push_html(&mut html, &note.ref_id);
-        html.push_str(&format!(
-            "\" aria-label=\"Back to reference {}\">↩</a>",
-            note.number
-        ));
-        self.out.push(Event::InlineHtml(html.into()));
+        if let Some(html) = self.footnotes.back_link(label) {
+            self.out.push(Event::InlineHtml(html.into()));
+        }
     }
 
     fn file_line(&self, line: usize) -> usize {
@@ -548,21 +445,6 @@ impl<'a, 's> Renderer<'a, 's> {
             links: self.links,
             images: self.images,
         })
-    }
-}
-
-/// Links leaving the site; `base_url` must match whole, so "https://a.org.evil" is not "https://a.org".
-fn is_external(url: &str, base_url: &str) -> bool {
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return false;
-    }
-    let base_url = base_url.trim_end_matches('/');
-    if base_url.is_empty() {
-        return true;
-    }
-    match url.strip_prefix(base_url) {
-        Some(rest) => !(rest.is_empty() || rest.starts_with(['/', '?', '#'])),
-        None => true,
     }
 }
 

@@ -1,0 +1,108 @@
+//! Helpers for integration tests: copy a fixture site into a temp dir, build it, read the output.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use radpress::{BuildOptions, BuildReport, Diagnostic, Error, Publish};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A fixture site copied into a fresh temp dir (so tests may edit it).
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    pub fn new(fixture_name: &str) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&fixture(fixture_name), dir.path());
+        TestSite { dir }
+    }
+
+    /// The basic site with the files of `tests/fixtures/errors/<case>/` laid over it.
+    pub fn with_overlay(case: &str) -> TestSite {
+        let site = TestSite::new("basic");
+        copy_dir(&fixture("errors").join(case), site.root());
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn build(&self) -> Result<BuildReport, Error> {
+        self.build_with(Publish::default())
+    }
+
+    pub fn build_with(&self, publish: Publish) -> Result<BuildReport, Error> {
+        radpress::build(&BuildOptions {
+            root: self.root().to_path_buf(),
+            output: PathBuf::from("public"),
+            publish,
+        })
+    }
+
+    /// Build, expecting it to fail with site problems; returns them.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        match self.build() {
+            Ok(_) => panic!("the build should have failed"),
+            Err(e) => {
+                let d = e.diagnostics().to_vec();
+                assert!(!d.is_empty(), "expected site problems, got: {e}");
+                d
+            }
+        }
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.out().join(rel.trim_start_matches('/'));
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    pub fn html(&self, rel: &str) -> scraper::Html {
+        scraper::Html::parse_document(&self.read(rel))
+    }
+}
+
+/// Texts of every element matching `selector`.
+pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// Values of attribute `attr` of every element matching `selector`.
+pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(String::from))
+        .collect()
+}

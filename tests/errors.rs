@@ -1,0 +1,236 @@
+//! Bad input: every fixture under tests/fixtures/errors/ is laid over the basic site and must fail
+//! with the file, the line and a message that says what is wrong and how to fix it.
+
+mod common;
+
+use common::TestSite;
+use radpress::Diagnostic;
+
+/// The single problem the overlay causes.
+fn only_problem(case: &str) -> Diagnostic {
+    let problems = TestSite::with_overlay(case).problems();
+    assert_eq!(problems.len(), 1, "{case}: {problems:#?}");
+    problems.into_iter().next().unwrap()
+}
+
+fn assert_at(d: &Diagnostic, file: &str, line: usize, message_part: &str) {
+    assert_eq!(d.file.to_string_lossy().replace('\\', "/"), file, "{d}");
+    assert_eq!(d.line, Some(line), "{d}");
+    assert!(
+        d.message.contains(message_part),
+        "message `{}` lacks `{message_part}`",
+        d.message
+    );
+    assert!(
+        d.fix.as_deref().is_some_and(|f| !f.is_empty()),
+        "no fix in {d}"
+    );
+}
+
+#[test]
+fn toml_syntax_error_names_file_line_and_column() {
+    let d = only_problem("toml-syntax");
+    assert_at(&d, "content/posts/broken.md", 2, "invalid TOML");
+    assert!(d.column.is_some());
+    assert_eq!(d.source_line.as_deref(), Some("title = \"Broken quote"));
+}
+
+#[test]
+fn unknown_front_matter_key_suggests_the_right_one() {
+    let d = only_problem("unknown-key");
+    assert_at(&d, "content/posts/typo.md", 4, "unknown key `sumary`");
+    assert!(d.fix.unwrap().contains("did you mean `summary`?"));
+}
+
+#[test]
+fn unknown_vocabulary_value_lists_the_allowed_ones() {
+    let d = only_problem("bad-vocab");
+    assert_at(
+        &d,
+        "content/cases/bad-modality.md",
+        8,
+        "`MRI` is not a known modality",
+    );
+    assert!(d.message.contains("CT, MR, US"), "{}", d.message);
+    assert!(d.message.contains("did you mean `MR`"), "{}", d.message);
+}
+
+#[test]
+fn missing_image_is_an_error_at_its_line() {
+    let d = only_problem("missing-image");
+    assert_at(
+        &d,
+        "content/cases/no-image.md",
+        12,
+        "image `/images/not-there.png` not found",
+    );
+}
+
+#[test]
+fn missing_author_suggests_a_known_person() {
+    let d = only_problem("missing-author");
+    assert_at(
+        &d,
+        "content/posts/ghost.md",
+        4,
+        "author `jane-do` has no page",
+    );
+    assert!(d.fix.unwrap().contains("did you mean \"jane-doe\""));
+}
+
+#[test]
+fn two_pages_claiming_one_url_are_both_named() {
+    let d = only_problem("duplicate-url");
+    assert!(
+        d.message.contains("/posts/welcome/ is claimed twice"),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.message.contains("content/posts/welcome.md"),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.message.contains("content/posts/welcome-again.md"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn link_to_a_missing_page_names_its_line_and_a_close_match() {
+    let d = only_problem("broken-link");
+    assert_at(
+        &d,
+        "content/posts/links.md",
+        7,
+        "link to `/cases/pneumothorx/` goes to no page",
+    );
+    assert!(d.fix.unwrap().contains("/cases/pneumothorax/"));
+}
+
+#[test]
+fn missing_template_names_the_page_and_template() {
+    let d = only_problem("missing-template");
+    assert_eq!(d.file.to_string_lossy(), "content/posts/special.md");
+    assert!(
+        d.message.contains("template `special.html` not found"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn template_syntax_error_names_the_template_file_and_line() {
+    let d = only_problem("template-syntax");
+    assert_eq!(d.file.to_string_lossy(), "templates/post.html", "{d}");
+    assert!(d.line.is_some_and(|l| (4..=6).contains(&l)), "{d}");
+    assert!(d.message.starts_with("template error"), "{d}");
+}
+
+#[test]
+fn invalid_utf8_names_the_line() {
+    let d = only_problem("invalid-utf8");
+    assert_at(&d, "content/posts/latin1.md", 4, "not valid UTF-8");
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    let d = only_problem("empty-file");
+    assert_eq!(d.file.to_string_lossy(), "content/posts/empty.md");
+    assert!(d.message.contains("empty"), "{d}");
+}
+
+#[test]
+fn unknown_site_toml_key_suggests_the_right_one() {
+    let d = only_problem("config-unknown-key");
+    assert_at(&d, "site.toml", 3, "unknown key `paginate`");
+    assert!(d.fix.unwrap().contains("`paginate_by`"));
+}
+
+#[test]
+fn image_without_alt_text_is_an_error() {
+    let d = only_problem("image-no-alt");
+    assert_at(&d, "content/posts/no-alt.md", 7, "no alt text");
+}
+
+#[test]
+fn quiz_alt_text_must_not_give_the_answer_away() {
+    let d = only_problem("quiz-spoiler");
+    assert_at(
+        &d,
+        "content/cases/spoiler.md",
+        14,
+        "image alt text of this quiz case gives the diagnosis away",
+    );
+}
+
+#[test]
+fn case_without_privacy_attestation_is_refused() {
+    let d = only_problem("not-attested");
+    assert_at(
+        &d,
+        "content/cases/unattested.md",
+        7,
+        "not attested as de-identified",
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_last_good_site_untouched() {
+    let site = TestSite::new("basic");
+    site.build().unwrap();
+    let before = snapshot(&site.out());
+    site.write("content/posts/broken.md", "+++\ntitle = \"oops\n+++\n");
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About us, changed\"\n+++\nNew text.\n",
+    );
+    assert!(site.build().is_err());
+    assert_eq!(snapshot(&site.out()), before);
+}
+
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_error_fixture_has_a_test() {
+    let tested = [
+        "toml-syntax",
+        "unknown-key",
+        "bad-vocab",
+        "missing-image",
+        "missing-author",
+        "duplicate-url",
+        "broken-link",
+        "missing-template",
+        "template-syntax",
+        "invalid-utf8",
+        "empty-file",
+        "config-unknown-key",
+        "image-no-alt",
+        "quiz-spoiler",
+        "not-attested",
+    ];
+    for entry in std::fs::read_dir(common::fixture("errors")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            tested.contains(&name.as_str()),
+            "fixture errors/{name} has no test"
+        );
+    }
+}

@@ -257,6 +257,20 @@ mod tests {
     }
 
     #[test]
+    fn readme_documents_every_value() {
+        let readme = include_str!("../README.md");
+        for vocab in ALL {
+            let line = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("- **{}**:", vocab.name)))
+                .unwrap_or_else(|| panic!("README has no line for {}", vocab.name));
+            for v in vocab.values() {
+                assert!(line.contains(&format!("`{v}`")), "README misses {v} of {}", vocab.name);
+            }
+        }
+    }
+
+    #[test]
     fn unknown_value_lists_allowed_and_suggests() {
         let msg = CERTAINTY.unknown_message("almost_certain");
         assert!(msg.contains("certain, almost-certain, probable, possible"));

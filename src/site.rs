@@ -267,7 +267,7 @@ fn related_cases(pages: &[Page], index: usize, page: &Page) -> Vec<usize> {
         })
         .collect();
     // Pages are already newest first, so a stable sort by score keeps the newest first on ties.
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
     scored
         .into_iter()
         .take(RELATED_LIMIT)

@@ -265,7 +265,11 @@ mod tests {
                 .find(|l| l.starts_with(&format!("- **{}**:", vocab.name)))
                 .unwrap_or_else(|| panic!("README has no line for {}", vocab.name));
             for v in vocab.values() {
-                assert!(line.contains(&format!("`{v}`")), "README misses {v} of {}", vocab.name);
+                assert!(
+                    line.contains(&format!("`{v}`")),
+                    "README misses {v} of {}",
+                    vocab.name
+                );
             }
         }
     }

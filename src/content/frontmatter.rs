@@ -45,8 +45,7 @@ pub fn split<'a>(file: &std::path::Path, text: &'a str) -> Result<Split<'a>, Dia
         };
     let rest = text.get(after_open..).unwrap_or_default();
     let mut offset = 0;
-    let mut line_no = 2;
-    for line in rest.split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(rest.split_inclusive('\n')) {
         if line.trim_end() == "+++" {
             let front_matter = &rest[..offset];
             let body = &rest[offset + line.len()..];
@@ -58,7 +57,6 @@ pub fn split<'a>(file: &std::path::Path, text: &'a str) -> Result<Split<'a>, Dia
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(Diagnostic::new(file, "the front matter is never closed")
         .at(1, 1)

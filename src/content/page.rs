@@ -813,7 +813,7 @@ pub fn build_page(
         Some(s) if !s.trim().is_empty() => s.trim().to_string(),
         _ => match &case {
             Some(c) if !c.presentation.is_empty() => c.presentation.clone(),
-            _ => first_paragraph_text(&rendered.text),
+            _ => html_to_text(&rendered.summary_html),
         },
     };
     let mut links = rendered.links;
@@ -861,12 +861,26 @@ pub fn build_page(
     })
 }
 
-fn first_paragraph_text(text: &str) -> String {
-    text.split("\n\n")
-        .map(str::trim)
-        .find(|p| !p.is_empty())
-        .unwrap_or_default()
-        .to_string()
+/// Plain text of a small HTML fragment (the summary): tags dropped, entities decoded, spaces
+/// collapsed.
+fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The published URL of an image or file named in front matter: relative names sit beside the
@@ -1105,4 +1119,108 @@ fn references_from(p: &mut Problems, raw: Option<Vec<RawReference>>) -> Vec<Refe
             },
         )
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(section: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+        let markdown = Markdown::new();
+        let ctx = PageContext {
+            markdown: &markdown,
+            base_url: "https://example.org",
+            base_path: "",
+        };
+        let loc = PageLocation {
+            file: PathBuf::from(format!("content/{section}/x.md")),
+            section: section.to_string(),
+            file_slug: "x".into(),
+            is_bundle: false,
+            parent_path: format!("/{section}/"),
+        };
+        build_page(loc, text.to_string(), &ctx)
+    }
+
+    const CASE: &str = "+++\ntitle = \"Acute appendicitis\"\ntitle_unknown = \"Case 1: pain\"\npresentation = \"Pain.\"\ndiagnosis = \"Acute appendicitis\"\n[patient]\nage = 92\nsex = \"female\"\n[[studies]]\nmodality = \"US\"\n[[quiz]]\nquestion = \"Diagnosis?\"\noptions = [{ text = \"A\", correct = true }, { text = \"B\" }]\n[privacy]\ndeidentified = true\nburned_in_checked = true\n+++\nBody.\n";
+
+    #[test]
+    fn quiz_case_is_titled_by_its_unknown_title() {
+        let page = build("cases", CASE).unwrap();
+        let case = page.case.unwrap();
+        assert_eq!(page.title, "Case 1: pain");
+        assert_eq!(case.answer_title.as_deref(), Some("Acute appendicitis"));
+        assert!(case.is_quiz);
+        assert_eq!(page.path, "/cases/x/");
+        assert_eq!(
+            case.modalities[0].url.as_deref(),
+            Some("/modality/ultrasound/")
+        );
+    }
+
+    #[test]
+    fn ages_over_89_are_grouped() {
+        let page = build("cases", CASE).unwrap();
+        assert_eq!(
+            page.case.unwrap().patient.unwrap().age.as_deref(),
+            Some("90+ years")
+        );
+        let band = CASE.replace("age = 92", "age_band = \"85-94\"");
+        let page = build("cases", &band).unwrap();
+        assert_eq!(
+            page.case.unwrap().patient.unwrap().age.as_deref(),
+            Some("85+ years")
+        );
+        let months = CASE.replace("age = 92", "age = 6\nage_unit = \"months\"");
+        let page = build("cases", &months).unwrap();
+        assert_eq!(
+            page.case.unwrap().patient.unwrap().age.as_deref(),
+            Some("6 months")
+        );
+    }
+
+    #[test]
+    fn keys_of_another_kind_are_errors_at_their_line() {
+        let text = "+++\ntitle = \"News\"\ndiagnosis = \"x\"\n+++\n";
+        let problems = build("posts", text).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(3));
+        assert!(
+            problems[0]
+                .message
+                .contains("`diagnosis` belongs to case pages")
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported_at_once() {
+        let text = CASE
+            .replace("\"US\"", "\"USS\"")
+            .replace("sex = \"female\"", "sex = \"f\"");
+        let problems = build("cases", &text).unwrap_err();
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(problems.len(), 2, "{messages:?}");
+    }
+
+    #[test]
+    fn unsafe_slug_is_refused_with_a_suggestion() {
+        let problems = build("posts", "+++\ntitle = \"T\"\nslug = \"My Post\"\n+++\n").unwrap_err();
+        assert!(problems[0].fix.as_deref().unwrap().contains("my-post"));
+    }
+
+    #[test]
+    fn description_falls_back_to_the_first_paragraph() {
+        let page = build(
+            "posts",
+            "+++\ntitle = \"T\"\n+++\n## Head\n\nFirst para.\n\nSecond.\n",
+        )
+        .unwrap();
+        assert_eq!(page.description, "First para.");
+        let page = build(
+            "posts",
+            "+++\ntitle = \"T\"\n+++\nA *b* &amp; c.\n\nSecond.\n",
+        )
+        .unwrap();
+        assert_eq!(page.description, "A b & c.");
+    }
 }

@@ -96,7 +96,11 @@ fn every_page_has_landmarks_one_h1_and_a_skip_link() {
         let d = doc(&path);
         let shown = path.strip_prefix(&out).unwrap().display().to_string();
         assert_eq!(texts(&d, "h1").len(), 1, "{shown}: exactly one h1");
-        assert_eq!(attrs(&d, "html", "lang"), ["en"], "{shown}: lang");
+        let lang = attrs(&d, "html", "lang");
+        assert!(
+            lang.len() == 1 && lang[0].starts_with("en"),
+            "{shown}: lang {lang:?}"
+        );
         assert_eq!(texts(&d, "main").len(), 1, "{shown}: one main landmark");
         assert!(
             !texts(&d, "header").is_empty() && !texts(&d, "footer").is_empty(),

@@ -259,6 +259,8 @@ pub struct Page {
     pub draft: bool,
     /// Plain-text description: the front-matter summary or the first paragraph.
     pub description: String,
+    /// The front-matter summary as written, when there is one.
+    pub summary: Option<String>,
     pub summary_html: String,
     pub authors: Vec<String>,
     pub tags: Vec<Term>,
@@ -809,8 +811,11 @@ pub fn build_page(
         return Err(p.list);
     }
     let rendered = rendered.unwrap_or_default();
-    let description = match summary {
-        Some(s) if !s.trim().is_empty() => s.trim().to_string(),
+    let summary = summary
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let description = match &summary {
+        Some(s) => s.clone(),
         _ => match &case {
             Some(c) if !c.presentation.is_empty() => c.presentation.clone(),
             _ => html_to_text(&rendered.summary_html),
@@ -835,6 +840,7 @@ pub fn build_page(
         updated,
         draft: draft.unwrap_or(false),
         description,
+        summary,
         summary_html: rendered.summary_html,
         authors: authors.unwrap_or_default(),
         tags: tags

@@ -1,11 +1,12 @@
 //! Code blocks: syntax highlighting with syntect as `hl-` CSS classes, and the stylesheet for them.
 
 use std::collections::HashMap;
+use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use syntect::highlighting::{Theme, ThemeSet};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::escape;
@@ -28,12 +29,22 @@ const CACHE_BYTES: usize = 16 << 20;
 /// Larger blocks are rare and not worth a place in the cache.
 const CACHE_MAX_BLOCK: usize = 64 << 10;
 
-/// The syntax set (loaded once, its regexes compiled on first use and kept) and a cache of
-/// highlighted blocks: sites repeat the same snippets on many pages, and highlighting with
-/// fancy-regex costs far more than the rest of rendering a page.
+/// Parsed lines are kept up to about this many bytes in all; past it that cache starts over.
+const LINE_CACHE_BYTES: usize = 16 << 20;
+/// Longer lines are parsed every time: rare, and each would take a large share of the cache.
+const LINE_CACHE_MAX_LINE: usize = 512;
+/// At most this many parser states are kept for one line text (the same line inside and outside
+/// a string or comment parses differently); further states parse every time.
+const LINE_CACHE_STATES: usize = 8;
+
+/// The syntax set (loaded once, its regexes compiled on first use and kept), a cache of
+/// highlighted blocks and a cache of parsed lines: sites repeat the same snippets on many pages,
+/// code repeats lines (imports, boilerplate, blank lines, closing brackets) within and across
+/// blocks, and parsing with fancy-regex costs far more than the rest of rendering a page.
 pub(super) struct Highlighter {
     syntaxes: SyntaxSet,
     cache: Mutex<Cache>,
+    lines: Mutex<LineCache>,
 }
 
 #[derive(Default)]
@@ -43,11 +54,28 @@ struct Cache {
     bytes: usize,
 }
 
+/// What syntect's parser made of one line: parsing is a pure function of the parser state
+/// before the line and the line's text (for one syntax set), so both are the key.
+struct ParsedLine {
+    before: ParseState,
+    ops: Vec<(usize, ScopeStackOp)>,
+    after: ParseState,
+}
+
+#[derive(Default)]
+struct LineCache {
+    /// Keyed by the line's text (with its newline); the parser state before it tells apart
+    /// languages as well as positions such as inside a string, so no language is in the key.
+    lines: HashMap<Box<str>, Vec<Arc<ParsedLine>>>,
+    bytes: usize,
+}
+
 impl Highlighter {
     pub(super) fn new() -> Self {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
             cache: Mutex::default(),
+            lines: Mutex::default(),
         }
     }
 
@@ -102,8 +130,6 @@ impl Highlighter {
         if syntax.name == "Plain Text" {
             return None;
         }
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         // The "newlines" syntaxes expect every line to end in one, even an unclosed fence's last.
         let owned;
         let code = if code.is_empty() || code.ends_with('\n') {
@@ -112,14 +138,110 @@ impl Highlighter {
             owned = format!("{code}\n");
             &owned
         };
+        // What `ClassedHTMLGenerator` does, with each line's parse looked up before it is run.
+        let mut state = ParseState::new(syntax);
+        let mut scopes = ScopeStack::new();
+        let mut open_spans = 0;
+        let mut html = String::with_capacity(code.len() * 3);
         for line in LinesWithEndings::from(code) {
-            // A grammar error (e.g. a regex backtracking limit) falls back to plain text.
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+            let parsed;
+            let ops = match self.parsed_line(&state, line) {
+                Some(hit) => {
+                    state.clone_from(&hit.after);
+                    parsed = hit;
+                    &parsed.ops
+                }
+                None => {
+                    let before = state.clone();
+                    // A grammar error (e.g. a regex backtracking limit) falls back to plain text.
+                    let ops = state.parse_line(line, syntaxes).ok()?;
+                    parsed = self.remember_line(line, before, ops, &state);
+                    &parsed.ops
+                }
+            };
+            let (spans, delta) =
+                line_tokens_to_classed_spans(line, ops, CLASS_STYLE, &mut scopes).ok()?;
+            open_spans += delta;
+            html.push_str(&spans);
         }
-        Some(generator.finalize())
+        for _ in 0..open_spans {
+            html.push_str("</span>");
+        }
+        Some(html)
     }
+
+    fn lock_lines(&self) -> std::sync::MutexGuard<'_, LineCache> {
+        // A poisoned lock only means another thread panicked mid-insert; the map is still sound.
+        self.lines.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The cached parse of `line` from `state`, if there is one.
+    fn parsed_line(&self, state: &ParseState, line: &str) -> Option<Arc<ParsedLine>> {
+        if line.len() > LINE_CACHE_MAX_LINE {
+            return None;
+        }
+        let cache = self.lock_lines();
+        let parses = cache.lines.get(line)?;
+        parses.iter().find(|p| p.before == *state).map(Arc::clone)
+    }
+
+    /// Keeps a fresh parse for later lines with the same text and starting state, within the
+    /// cache's bounds, and hands it back for rendering.
+    fn remember_line(
+        &self,
+        line: &str,
+        before: ParseState,
+        mut ops: Vec<(usize, ScopeStackOp)>,
+        after: &ParseState,
+    ) -> Arc<ParsedLine> {
+        // Kept for a while, so without the spare room parsing left.
+        ops.shrink_to_fit();
+        let parsed = Arc::new(ParsedLine {
+            before,
+            ops,
+            after: after.clone(),
+        });
+        if line.len() > LINE_CACHE_MAX_LINE {
+            return parsed;
+        }
+        // States are opaque; their debug text is a fair measure of their heap size (a state may
+        // hold a copy of an earlier line, for back-references such as heredoc delimiters).
+        let size = line.len()
+            + parsed.ops.len() * std::mem::size_of::<(usize, ScopeStackOp)>()
+            + debug_len(&parsed.before)
+            + debug_len(&parsed.after)
+            + 2 * std::mem::size_of::<ParseState>()
+            + 128;
+        if size > LINE_CACHE_BYTES / 64 {
+            return parsed;
+        }
+        let mut cache = self.lock_lines();
+        if cache.bytes + size > LINE_CACHE_BYTES {
+            *cache = LineCache::default();
+        }
+        let LineCache { lines, bytes } = &mut *cache;
+        let parses = lines.entry(Box::from(line)).or_default();
+        // Another thread may have parsed the same line from the same state meanwhile.
+        if parses.len() < LINE_CACHE_STATES && !parses.iter().any(|p| p.before == parsed.before) {
+            parses.push(Arc::clone(&parsed));
+            *bytes += size;
+        }
+        parsed
+    }
+}
+
+/// The length of `value`'s debug text, without building it.
+fn debug_len(value: &impl fmt::Debug) -> usize {
+    struct Count(usize);
+    impl fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = write!(count, "{value:?}");
+    count.0
 }
 
 /// The light theme as the default, the dark theme inside `prefers-color-scheme: dark`.
@@ -160,4 +282,137 @@ fn theme_css(theme: &Theme) -> String {
         css.push_str(&format!("pre.code {{\n{base}}}\n"));
     }
     css
+}
+
+#[cfg(test)]
+mod tests {
+    use syntect::html::ClassedHTMLGenerator;
+
+    use super::*;
+
+    /// syntect's own line-by-line HTML, with no cache anywhere.
+    fn uncached(h: &Highlighter, lang: &str, code: &str) -> String {
+        let syntax = h
+            .syntaxes
+            .find_syntax_by_token(lang)
+            .expect("known language");
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &h.syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .expect("parses");
+        }
+        generator.finalize()
+    }
+
+    fn cached_states(h: &Highlighter, line: &str) -> usize {
+        h.lock_lines().lines.get(line).map_or(0, Vec::len)
+    }
+
+    const PYTHON: &str = r#"import os
+import sys
+
+
+def main(argv):
+    """Print each argument.
+
+    import os
+    """
+    for arg in argv:  # a comment
+        print(f"{arg!r} in {os.getcwd()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
+"#;
+
+    const RUST: &str = r###"use std::fmt;
+
+/* A block comment
+   fn not_code() {}
+*/
+fn main() {
+    let raw = r##"
+fn not_code() {}
+"# still inside
+"##;
+    println!("{raw}");
+}
+
+fn not_code() {}
+"###;
+
+    const MULTILINE: [(&str, &str); 3] = [
+        ("python", "x = 1\n'''\nx = 1\n'''\nx = 1\n"),
+        (
+            "js",
+            "let a = 1;\n/*\nlet a = 1;\n*/\nlet a = `\nlet a = 1;\n`;\n",
+        ),
+        ("sh", "cat <<EOF\necho hi\nEOF\necho hi\n"),
+    ];
+
+    #[test]
+    fn memoized_lines_give_syntects_html_cold_and_warm() {
+        let h = Highlighter::new();
+        let mut blocks = vec![("python", PYTHON), ("rust", RUST)];
+        blocks.extend(MULTILINE);
+        for (lang, code) in &blocks {
+            let expected = uncached(&h, lang, code);
+            assert!(expected.contains("<span class=\"hl-"), "{lang}: {expected}");
+            let cold = h.highlighted(lang, code).expect("highlighted");
+            assert_eq!(cold, expected, "{lang}, cold cache");
+            // Every line is now cached, so this run reuses each line's parse.
+            let warm = h.highlighted(lang, code).expect("highlighted");
+            assert_eq!(warm, expected, "{lang}, warm cache");
+        }
+        // Blocks that share lines with cached ones in other states, and no trailing newline.
+        for (lang, code) in [
+            ("python", "'''\nimport os\nimport sys\n'''\nimport os"),
+            (
+                "rust",
+                "fn not_code() {}\n/*\nfn main() {\n*/\nfn main() {\n}",
+            ),
+        ] {
+            let expected = uncached(&h, lang, &format!("{code}\n"));
+            assert_eq!(h.highlighted(lang, code).as_deref(), Some(&*expected));
+        }
+        assert!(cached_states(&h, "import os\n") >= 3);
+    }
+
+    #[test]
+    fn a_repeated_line_in_different_states_highlights_differently() {
+        let h = Highlighter::new();
+        let (lang, code) = MULTILINE[0];
+        let html = h.highlighted(lang, code).expect("highlighted");
+        assert_eq!(html, uncached(&h, lang, code));
+        let lines: Vec<&str> = html.split('\n').collect();
+        // Code before the string, text inside it, code again after it (the first line also
+        // opens the `hl-source` span).
+        assert!(lines[0].ends_with(lines[4]), "{html}");
+        assert!(lines[4].contains("hl-numeric"), "{html}");
+        assert_eq!(lines[2], "x = 1", "{html}");
+        // Three lines `x = 1`: outside on the first line, inside, and outside again (the first
+        // line's parser state differs from later lines', so it is kept on its own).
+        assert_eq!(cached_states(&h, "x = 1\n"), 3);
+        // Parsing it again from each state reuses the parse and gives the same HTML.
+        assert_eq!(h.highlighted(lang, code).as_deref(), Some(&*html));
+        assert_eq!(cached_states(&h, "x = 1\n"), 3);
+    }
+
+    #[test]
+    fn long_lines_are_parsed_but_not_kept() {
+        let h = Highlighter::new();
+        let long = format!("x = \"{}\"\n", "a".repeat(LINE_CACHE_MAX_LINE));
+        let code = format!("{long}y = 2\n");
+        assert_eq!(
+            h.highlighted("python", &code),
+            Some(uncached(&h, "python", &code))
+        );
+        assert_eq!(cached_states(&h, &long), 0);
+        assert_eq!(cached_states(&h, "y = 2\n"), 1);
+        let cache = h.lock_lines();
+        assert!(cache.bytes > 0 && cache.bytes < LINE_CACHE_BYTES);
+    }
 }

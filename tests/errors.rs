@@ -130,6 +130,17 @@ fn template_syntax_error_names_the_template_file_and_line() {
 }
 
 #[test]
+fn undefined_template_variable_names_the_template_line_and_the_page() {
+    let d = only_problem("template-undefined");
+    assert_eq!(d.file.to_string_lossy(), "templates/page.html", "{d}");
+    assert_eq!(d.line, Some(4), "{d}");
+    assert!(
+        d.message.contains("while rendering content/about.md"),
+        "{d}"
+    );
+}
+
+#[test]
 fn invalid_utf8_names_the_line() {
     let d = only_problem("invalid-utf8");
     assert_at(&d, "content/posts/latin1.md", 4, "not valid UTF-8");
@@ -219,6 +230,7 @@ fn every_error_fixture_has_a_test() {
         "broken-link",
         "missing-template",
         "template-syntax",
+        "template-undefined",
         "invalid-utf8",
         "empty-file",
         "config-unknown-key",

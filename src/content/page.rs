@@ -787,7 +787,12 @@ pub fn build_page(
             if let Some(t) = &social.text {
                 spoilers.push(("social text", t.clone()));
             }
+            spoilers.push(("URL slug", slug.replace('-', " ")));
+            for tag in tags.iter().flatten() {
+                spoilers.push(("tag", tag.clone()));
+            }
             for study in &case.studies {
+                spoilers.push(("study findings", study.findings_text.clone()));
                 for im in &study.images {
                     spoilers.push(("image alt text", im.alt.clone()));
                     if let Some(c) = &im.caption {
@@ -797,10 +802,18 @@ pub fn build_page(
             }
             for (field, value) in spoilers {
                 if value.to_lowercase().contains(&diagnosis) {
+                    let fix = if field == "URL slug" {
+                        "the address is seen before the reveal: rename the file or folder, or set slug = \"unknown-case-12\""
+                    } else {
+                        "describe what is seen without naming the answer; the diagnosis is shown after the reveal"
+                    };
                     p.at(
                         &value,
-                        format!("the {field} of this quiz case gives the diagnosis away (`{}`)", case.diagnosis),
-                        "describe what is seen without naming the answer; the diagnosis is shown after the reveal",
+                        format!(
+                            "the {field} of this quiz case gives the diagnosis away (`{}`)",
+                            case.diagnosis
+                        ),
+                        fix,
                     );
                 }
             }
@@ -1162,6 +1175,34 @@ mod tests {
             case.modalities[0].url.as_deref(),
             Some("/modality/ultrasound/")
         );
+    }
+
+    #[test]
+    fn quiz_spoilers_in_slug_tags_and_findings_are_refused() {
+        let tagged = CASE.replace(
+            "+++\ntitle =",
+            "+++\ntags = [\"acute appendicitis\"]\ntitle =",
+        );
+        let problems = build("cases", &tagged).unwrap_err();
+        assert!(
+            problems[0].message.contains("the tag of this quiz case"),
+            "{problems:?}"
+        );
+        let findings = CASE.replace(
+            "modality = \"US\"",
+            "modality = \"US\"\nfindings = \"Typical acute appendicitis.\"",
+        );
+        let problems = build("cases", &findings).unwrap_err();
+        assert!(
+            problems[0].message.contains("study findings"),
+            "{problems:?}"
+        );
+        let slugged = CASE.replace(
+            "+++\ntitle =",
+            "+++\nslug = \"acute-appendicitis\"\ntitle =",
+        );
+        let problems = build("cases", &slugged).unwrap_err();
+        assert!(problems[0].message.contains("URL slug"), "{problems:?}");
     }
 
     #[test]

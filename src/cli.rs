@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -32,4 +32,47 @@ pub enum Command {
         #[arg(long)]
         future: bool,
     },
+    /// Run every check (content, links, readability, ...) without writing anything.
+    Check {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR.
+    Init {
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value = "department")]
+        starter: Starter,
+    },
+    /// Create a new page with every field of its kind, in the right folder.
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The page's title; the file name is made from it.
+        title: String,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Starter {
+    /// A physician's personal site: profile first.
+    Physician,
+    /// A department or practice: services, patient education, several radiologists.
+    Department,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewKind {
+    Case,
+    Education,
+    Post,
+    Person,
 }

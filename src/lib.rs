@@ -13,6 +13,7 @@ pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod outputs;
+pub mod scaffold;
 pub mod site;
 pub mod theme;
 pub mod vocab;
@@ -96,6 +97,24 @@ pub fn render(root: &Path, publish: Publish) -> Result<Rendered> {
         return Err(Error::Site(problems));
     }
     Ok(Rendered { site, files })
+}
+
+/// `radpress check`: every check, nothing written. Site errors come back as error findings, so
+/// the author sees everything at once.
+pub fn check(root: &Path, publish: Publish) -> Result<Vec<checks::Finding>> {
+    match render(root, publish) {
+        Ok(rendered) => Ok(advisory_findings(&rendered.site)),
+        Err(Error::Site(diags)) => Ok(diags
+            .into_iter()
+            .map(|d| checks::Finding::new("build", checks::Severity::Error, d))
+            .collect()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Findings that do not stop a build (warnings and notes).
+pub fn advisory_findings(_site: &Site) -> Vec<checks::Finding> {
+    Vec::new()
 }
 
 /// `radpress build`: render everything in memory, then write only what changed.

@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use clap::Parser;
 
-use radpress::{BuildOptions, Error, Publish};
+use radpress::checks::{Finding, FindingJson, Severity};
+use radpress::{BuildOptions, Error, Publish, scaffold};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -34,11 +35,84 @@ fn main() -> ExitCode {
                 r.output.display(),
                 started.elapsed().as_millis()
             );
+            ExitCode::SUCCESS
         }),
+        cli::Command::Check { format, drafts } => radpress::check(
+            &cli.root,
+            Publish {
+                drafts,
+                future: true,
+            },
+        )
+        .map(|findings| print_findings(&findings, format)),
+        cli::Command::Init { dir, starter } => {
+            let starter = match starter {
+                cli::Starter::Physician => scaffold::Starter::Physician,
+                cli::Starter::Department => scaffold::Starter::Department,
+            };
+            scaffold::init(&dir, starter).map(|files| {
+                println!(
+                    "Created a new site in {} ({} files). Next: cd {} && radpress build",
+                    dir.display(),
+                    files.len(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            })
+        }
+        cli::Command::New { kind, title } => {
+            let kind = match kind {
+                cli::NewKind::Case => scaffold::NewKind::Case,
+                cli::NewKind::Education => scaffold::NewKind::Education,
+                cli::NewKind::Post => scaffold::NewKind::Post,
+                cli::NewKind::Person => scaffold::NewKind::Person,
+            };
+            scaffold::new_page(&cli.root, kind, &title).map(|path| {
+                println!("Created {}", path.display());
+                ExitCode::SUCCESS
+            })
+        }
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => report(&e),
+    }
+}
+
+fn print_findings(findings: &[Finding], format: cli::Format) -> ExitCode {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    match format {
+        cli::Format::Json => {
+            let json: Vec<FindingJson> = findings.iter().map(FindingJson::from).collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".into())
+            );
+        }
+        cli::Format::Text => {
+            for f in findings {
+                let text = f.diagnostic.to_string();
+                let label = match f.severity {
+                    Severity::Error => format!("error[{}]", f.rule),
+                    Severity::Warning => format!("warning[{}]", f.rule),
+                    Severity::Note => format!("note[{}]", f.rule),
+                };
+                println!("{}\n", text.replacen("error:", &format!("{label}:"), 1));
+            }
+            let warnings = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .count();
+            println!("{errors} error(s), {warnings} warning(s).");
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -25,6 +25,7 @@ struct RawConfig {
     default_image_alt: Option<String>,
     brand: Option<RawBrand>,
     social: Option<RawSocial>,
+    practice: Option<crate::practice::RawPractice>,
 }
 
 #[derive(Deserialize, Default)]
@@ -71,6 +72,8 @@ pub struct Config {
     pub default_image_alt: String,
     pub brand: Brand,
     pub social: SocialAccounts,
+    /// The practice or department profile, when site.toml has `[practice]`.
+    pub practice: Option<crate::practice::Practice>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -139,6 +142,7 @@ impl Config {
             default_image_alt,
             brand,
             social,
+            practice,
         } = raw;
         let bad = |needle: &str, msg: String, fix: &str| {
             Diagnostic::new(CONFIG_FILE, msg)
@@ -246,7 +250,18 @@ impl Config {
             linkedin,
         };
 
+        let practice = match practice {
+            None => None,
+            Some(raw) => Some(crate::practice::validate(
+                raw,
+                &title,
+                &crate::base_path(&base_url),
+                &|needle, msg, fix| bad(needle, msg, fix),
+            )?),
+        };
+
         Ok(Config {
+            practice,
             title,
             base_url,
             language: language.unwrap_or_else(|| "en".into()),

@@ -13,6 +13,7 @@ pub mod content;
 pub mod error;
 pub mod markdown;
 pub mod outputs;
+pub mod practice;
 pub mod scaffold;
 pub mod site;
 pub mod theme;

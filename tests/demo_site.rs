@@ -5,21 +5,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{attrs, texts};
-use radpress::{BuildOptions, Publish};
+use common::{attrs, build_demo, texts};
 use scraper::{Html, Selector};
-
-fn build_demo() -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().join("public");
-    radpress::build(&BuildOptions {
-        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-        output: dir.clone(),
-        publish: Publish::default(),
-    })
-    .unwrap_or_else(|e| panic!("the demo site must build:\n{e}"));
-    (out, dir)
-}
 
 fn html_files(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)

@@ -143,6 +143,17 @@ pub struct RawFrontMatter {
     pub socials: Option<RawPersonSocials>,
     pub npi: Option<String>,
     pub publications: Option<Vec<RawReference>>,
+    pub talks: Option<Vec<RawTalk>>,
+}
+
+/// A talk a person gave: conference, grand rounds, webinar.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTalk {
+    pub title: String,
+    pub event: Option<String>,
+    pub date: Option<RawDate>,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::date::PageDate;
 use super::frontmatter::{
     RawFrontMatter, RawImage, RawPatient, RawPersonSocials, RawPrivacy, RawQuiz, RawReference,
-    RawSocialMeta, RawStudy,
+    RawSocialMeta, RawStudy, RawTalk,
 };
 use crate::error::Diagnostic;
 use crate::markdown::{ImageRef, Markdown, RenderOptions, Rendered, TocEntry};
@@ -234,6 +234,15 @@ pub struct Person {
     pub socials: PersonSocials,
     pub npi: Option<String>,
     pub publications: Vec<Reference>,
+    pub talks: Vec<Talk>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Talk {
+    pub title: String,
+    pub event: Option<String>,
+    pub date: Option<PageDate>,
+    pub url: Option<String>,
 }
 
 /// One content page, validated and rendered.
@@ -475,6 +484,7 @@ pub fn build_page(
         socials,
         npi,
         publications,
+        talks,
     } = raw;
 
     let kind = match kind.as_deref() {
@@ -529,6 +539,7 @@ pub fn build_page(
         ("socials", socials.is_some()),
         ("npi", npi.is_some()),
         ("publications", publications.is_some()),
+        ("talks", talks.is_some()),
     ];
     for (owner, keys) in [
         (Kind::Case, &case_keys[..]),
@@ -653,6 +664,23 @@ pub fn build_page(
             },
             npi,
             publications: references_from(&mut p, publications),
+            talks: talks
+                .unwrap_or_default()
+                .into_iter()
+                .map(
+                    |RawTalk {
+                         title,
+                         event,
+                         date,
+                         url,
+                     }| Talk {
+                        date: p.date("date", date),
+                        title,
+                        event,
+                        url,
+                    },
+                )
+                .collect(),
         })
     } else {
         None

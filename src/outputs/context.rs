@@ -39,6 +39,7 @@ struct SiteView<'a> {
     feed_url: String,
     year: i16,
     drafts: bool,
+    practice: Option<&'a crate::practice::Practice>,
 }
 
 #[derive(Serialize)]
@@ -178,6 +179,7 @@ impl Shared {
                 .to_zoned(jiff::tz::TimeZone::UTC)
                 .year(),
             drafts: site.publish.drafts,
+            practice: config.practice.as_ref(),
         };
 
         let person_summaries: std::collections::HashMap<String, Value> = site
@@ -228,6 +230,7 @@ impl Shared {
                 .map(|i| site.config.permalink(&format!("/{i}"))),
         );
         ctx.insert("og_image_alt", &site.config.default_image_alt);
+        ctx.insert_value("jsonld", Value::none());
         ctx
     }
 

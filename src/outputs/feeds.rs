@@ -1,4 +1,5 @@
-//! Atom feeds: one for the site and one for every taxonomy term. A quiz case's entry carries its
+//! Atom feeds: one for the site, one for every taxonomy term and one for every person (what they
+//! wrote). A quiz case's entry carries its
 //! spoiler-free title and description only, never the answer.
 
 use std::fmt::Write;
@@ -34,6 +35,17 @@ pub fn atom_feeds(site: &Site) -> Vec<OutputFile> {
         &site.config.title,
         &site.home_listing,
     )];
+    for (slug, &i) in &site.people {
+        let person = &site.pages[i];
+        let written = site.authored.get(slug).map_or(&[][..], Vec::as_slice);
+        let title = format!("{} · {}", site.config.title, person.title);
+        out.push(feed(
+            site,
+            &format!("{}atom.xml", person.path),
+            &title,
+            written,
+        ));
+    }
     for tax in &site.taxonomies {
         for term in &tax.terms {
             let path = format!("/{}/{}/atom.xml", tax.name, term.slug);

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod context;
 pub mod feeds;
+pub mod jsonld;
 pub mod pages;
 pub mod sitemap;
 

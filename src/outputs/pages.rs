@@ -158,6 +158,10 @@ pub fn render_all(site: &Site, theme: &Theme, shared: &Shared) -> Result<Vec<Out
 fn page_job(site: &Site, shared: &Shared, i: usize, page: &Page) -> Job {
     let mut ctx = shared.base_context(site, &page.path);
     ctx.insert("page", page);
+    ctx.insert_value(
+        "jsonld",
+        Value::safe_string(&super::jsonld::for_page(site, page)),
+    );
     ctx.insert("page_title", &page_title(site, &page.title));
     ctx.insert("description", &page.description);
     ctx.insert(
@@ -193,6 +197,8 @@ fn page_job(site: &Site, shared: &Shared, i: usize, page: &Page) -> Job {
     ctx.insert_value("prev", pick(prev));
     ctx.insert_value("next", pick(next));
     ctx.insert_value("related", shared.summaries(&site.related[i]));
+    let feed_url = (page.kind == Kind::Person).then(|| format!("{}atom.xml", page.url));
+    ctx.insert("feed_url", &feed_url);
     let authored = site
         .authored
         .get(&page.slug)
@@ -234,8 +240,27 @@ fn listing_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
             || format!("content/{}", section.name),
             |f| f.display().to_string(),
         );
+        let crumbs = if is_home {
+            Vec::new()
+        } else {
+            vec![(section.title.clone(), section.permalink.clone())]
+        };
         for pager in paginate(site, shared, &section.path, items, per_page) {
             let mut ctx = shared.base_context(site, &pager.path);
+            let name = if is_home {
+                &site.config.title
+            } else {
+                &section.title
+            };
+            ctx.insert_value(
+                "jsonld",
+                Value::safe_string(&super::jsonld::for_listing(
+                    site,
+                    &pager.path,
+                    name,
+                    &crumbs,
+                )),
+            );
             let title = if is_home {
                 site.config.title.clone()
             } else {
@@ -316,6 +341,16 @@ fn taxonomy_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
         let tax_value = Value::from(map);
 
         let mut ctx = shared.base_context(site, &base);
+        let tax_crumb = (tax.title.to_string(), site.config.permalink(&base));
+        ctx.insert_value(
+            "jsonld",
+            Value::safe_string(&super::jsonld::for_listing(
+                site,
+                &base,
+                tax.title,
+                std::slice::from_ref(&tax_crumb),
+            )),
+        );
         ctx.insert("page_title", &page_title(site, tax.title));
         ctx.insert(
             "description",
@@ -339,6 +374,20 @@ fn taxonomy_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
                 site.config.paginate_by,
             ) {
                 let mut ctx = shared.base_context(site, &pager.path);
+                let name = format!("{}: {}", tax.title, term.label);
+                let crumbs = [
+                    tax_crumb.clone(),
+                    (term.label.clone(), site.config.permalink(&term_base)),
+                ];
+                ctx.insert_value(
+                    "jsonld",
+                    Value::safe_string(&super::jsonld::for_listing(
+                        site,
+                        &pager.path,
+                        &name,
+                        &crumbs,
+                    )),
+                );
                 ctx.insert(
                     "page_title",
                     &page_title(site, &format!("{}: {}", tax.title, term.label)),

@@ -106,3 +106,16 @@ pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
         .filter_map(|e| e.value().attr(attr).map(String::from))
         .collect()
 }
+
+/// Build the demo site at the repository root into a temp dir; returns (guard, output folder).
+pub fn build_demo() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("public");
+    radpress::build(&BuildOptions {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        output: dir.clone(),
+        publish: Publish::default(),
+    })
+    .unwrap_or_else(|e| panic!("the demo site must build:\n{e}"));
+    (out, dir)
+}

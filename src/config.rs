@@ -26,6 +26,8 @@ struct RawConfig {
     brand: Option<RawBrand>,
     social: Option<RawSocial>,
     practice: Option<crate::practice::RawPractice>,
+    reading_grade_target: Option<f64>,
+    review_interval_months: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -74,6 +76,11 @@ pub struct Config {
     pub social: SocialAccounts,
     /// The practice or department profile, when site.toml has `[practice]`.
     pub practice: Option<crate::practice::Practice>,
+    /// Highest acceptable reading grade of a patient-education page (a page's own
+    /// `reading_grade_target` wins). Default 8, the NIH's "8th grade or below".
+    pub reading_grade_target: f64,
+    /// An education page whose `last_reviewed` is older than this is due for review. Default 12.
+    pub review_interval_months: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,6 +150,8 @@ impl Config {
             brand,
             social,
             practice,
+            reading_grade_target,
+            review_interval_months,
         } = raw;
         let bad = |needle: &str, msg: String, fix: &str| {
             Diagnostic::new(CONFIG_FILE, msg)
@@ -166,6 +175,24 @@ impl Config {
                 "paginate_by",
                 "paginate_by must be at least 1".into(),
                 "use a number such as 10",
+            ));
+        }
+        let reading_grade_target = reading_grade_target.unwrap_or(8.0);
+        if !(1.0..=20.0).contains(&reading_grade_target) {
+            return Err(bad(
+                "reading_grade_target",
+                format!(
+                    "reading_grade_target {reading_grade_target} is not a school grade from 1 to 20"
+                ),
+                "use a grade such as 8 (the NIH's target for patient materials) or 6 (the AMA's)",
+            ));
+        }
+        let review_interval_months = review_interval_months.unwrap_or(12);
+        if review_interval_months == 0 {
+            return Err(bad(
+                "review_interval_months",
+                "review_interval_months must be at least 1".into(),
+                "use a number of months such as 12",
             ));
         }
         let mut hashtags = Vec::new();
@@ -273,6 +300,8 @@ impl Config {
             default_image_alt: default_image_alt.unwrap_or_default(),
             brand,
             social,
+            reading_grade_target,
+            review_interval_months,
         })
     }
 
@@ -384,6 +413,22 @@ mod tests {
         let text = format!("{MINIMAL}[social]\nmastodon = \"@rad@med.social\"\n");
         let c = Config::parse(&text).unwrap();
         assert_eq!(c.social.mastodon_instance.as_deref(), Some("med.social"));
+    }
+
+    #[test]
+    fn readability_keys_have_defaults_and_limits() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.reading_grade_target, 8.0);
+        assert_eq!(c.review_interval_months, 12);
+        let text = format!("{MINIMAL}reading_grade_target = 6\nreview_interval_months = 24\n");
+        let c = Config::parse(&text).unwrap();
+        assert_eq!(c.reading_grade_target, 6.0);
+        assert_eq!(c.review_interval_months, 24);
+        let d = Config::parse(&format!("{MINIMAL}reading_grade_target = 25\n")).unwrap_err();
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains("1 to 20"), "{}", d.message);
+        let d = Config::parse(&format!("{MINIMAL}review_interval_months = 0\n")).unwrap_err();
+        assert_eq!(d.line, Some(3));
     }
 
     #[test]

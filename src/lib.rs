@@ -70,34 +70,95 @@ pub fn base_path(base_url: &str) -> String {
 
 /// Load, check and render the site at `root` into memory.
 pub fn render(root: &Path, publish: Publish) -> Result<Rendered> {
-    let config = Config::from_root(root)?;
-    let theme = Theme::load(root, &config.theme)?;
-    let markdown = Markdown::new();
-    let base_path = base_path(&config.base_url);
-    let ctx = PageContext {
-        markdown: &markdown,
-        base_url: &config.base_url,
-        base_path: &base_path,
-    };
-    let content = content::load(root, &ctx).map_err(Error::Site)?;
-    let site = Site::assemble(
-        root.to_path_buf(),
-        config,
-        base_path,
-        content,
-        publish,
-        jiff::Timestamp::now(),
-    );
-    let problems = checks::links::check_authors(&site);
-    if !problems.is_empty() {
-        return Err(Error::Site(problems));
+    Engine::new().render(root, publish)
+}
+
+/// The build machinery kept alive between builds of one process (`radpress serve`): the Markdown
+/// renderer (its syntax set is costly to load, and it caches highlighted code), the pages of the
+/// last build, and the rendered outputs with the fingerprints of their inputs.
+#[derive(Default)]
+pub struct Engine {
+    markdown: Markdown,
+    pages: content::PageCache,
+    outputs: outputs::pages::RenderCache,
+    /// What cached pages were built against (base URL); a change empties the page cache.
+    page_key: std::sync::Mutex<String>,
+}
+
+/// How much of the last render was reused.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderStats {
+    pub outputs_rendered: usize,
+    pub outputs_reused: usize,
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine::default()
     }
-    let files = outputs::generate(&site, &theme, &markdown)?;
-    let problems = checks::links::check(&site, &files);
-    if !problems.is_empty() {
-        return Err(Error::Site(problems));
+
+    /// Load, check and render the site at `root` into memory, reusing what has not changed since
+    /// this engine's last render.
+    pub fn render(&self, root: &Path, publish: Publish) -> Result<Rendered> {
+        let config = Config::from_root(root)?;
+        let theme = Theme::load(root, &config.theme)?;
+        let base_path = base_path(&config.base_url);
+        {
+            let mut key = self.page_key.lock().unwrap_or_else(|e| e.into_inner());
+            if *key != config.base_url {
+                self.pages.clear();
+                *key = config.base_url.clone();
+            }
+        }
+        let ctx = PageContext {
+            markdown: &self.markdown,
+            base_url: &config.base_url,
+            base_path: &base_path,
+        };
+        let content = content::load(root, &ctx, Some(&self.pages)).map_err(Error::Site)?;
+        let site = Site::assemble(
+            root.to_path_buf(),
+            config,
+            base_path,
+            content,
+            publish,
+            jiff::Timestamp::now(),
+        );
+        match self.outputs_of(&site, &theme) {
+            Ok(files) => Ok(Rendered { site, files }),
+            Err(e) => {
+                // The pages are fine; keep them so that the fix is quick to rebuild.
+                self.keep(site);
+                Err(e)
+            }
+        }
     }
-    Ok(Rendered { site, files })
+
+    fn outputs_of(&self, site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
+        let problems = checks::links::check_authors(site);
+        if !problems.is_empty() {
+            return Err(Error::Site(problems));
+        }
+        let files = outputs::generate(site, theme, &self.markdown, &self.outputs)?;
+        let problems = checks::links::check(site, &files);
+        if !problems.is_empty() {
+            return Err(Error::Site(problems));
+        }
+        Ok(files)
+    }
+
+    /// Hand the pages of a finished render back, for the next render to reuse.
+    pub fn keep(&self, site: Site) {
+        self.pages.keep(site.pages);
+    }
+
+    pub fn stats(&self) -> RenderStats {
+        use std::sync::atomic::Ordering::Relaxed;
+        RenderStats {
+            outputs_rendered: self.outputs.rendered.load(Relaxed),
+            outputs_reused: self.outputs.reused.load(Relaxed),
+        }
+    }
 }
 
 /// `radpress check`: every check, nothing written. Site errors come back as error findings, so

@@ -26,6 +26,8 @@ pub struct Theme {
     pub template_files: BTreeMap<String, String>,
     /// Static files of the theme and the site: site path → source (the site's own win).
     pub static_files: BTreeMap<String, Source>,
+    /// A hash of every template's name and text: pages rendered with other templates differ.
+    pub version: u64,
 }
 
 impl Theme {
@@ -59,6 +61,12 @@ impl Theme {
             static_files.insert(format!("/{name}"), Source::Disk(path));
         }
 
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for (name, (_, text)) in &sources {
+            hasher.update(name.as_bytes());
+            hasher.update(text.as_bytes());
+        }
+        let version = hasher.digest();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         let template_files = sources
@@ -71,6 +79,7 @@ impl Theme {
             tera,
             template_files,
             static_files,
+            version,
         })
     }
 

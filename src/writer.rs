@@ -113,7 +113,7 @@ pub fn write_to_disk(output: &Path, files: &[OutputFile]) -> Result<WriteStats> 
 fn write_one(output: &Path, file: &OutputFile) -> Result<bool> {
     let target = output.join(file.path.trim_start_matches('/'));
     let bytes: std::borrow::Cow<[u8]> = match &file.body {
-        Body::Bytes(b) => b.into(),
+        Body::Bytes(b) => std::borrow::Cow::Borrowed(&b[..]),
         Body::Copy(Source::BuiltIn(b)) => (*b).into(),
         Body::Copy(Source::Disk(p)) => std::fs::read(p).map_err(|e| Error::io(p, e))?.into(),
     };

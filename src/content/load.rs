@@ -81,7 +81,11 @@ pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Load every page and section under `root/content`.
-pub fn load(root: &Path, ctx: &PageContext) -> Result<Content, Vec<Diagnostic>> {
+pub fn load(
+    root: &Path,
+    ctx: &PageContext,
+    cache: Option<&PageCache>,
+) -> Result<Content, Vec<Diagnostic>> {
     let content_dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
     if content_dir.is_dir() {
@@ -182,6 +186,9 @@ pub fn load(root: &Path, ctx: &PageContext) -> Result<Content, Vec<Diagnostic>> 
         .into_par_iter()
         .map(|loc| {
             let text = read_text(&root.join(&loc.file), &loc.file).map_err(|d| vec![d])?;
+            if let Some(page) = cache.and_then(|c| c.take(&loc.file, &text)) {
+                return Ok(page);
+            }
             build_page(loc, text, ctx)
         })
         .collect();
@@ -193,6 +200,7 @@ pub fn load(root: &Path, ctx: &PageContext) -> Result<Content, Vec<Diagnostic>> 
         }
     }
     for page in &mut pages {
+        page.assets.clear();
         if let Some(dir) = page
             .file
             .parent()
@@ -330,4 +338,32 @@ fn load_section(
     }
     section.weight = weight.unwrap_or(0);
     Ok(section)
+}
+
+/// Pages of the previous build of one process (`radpress serve`), reused when their file has not
+/// changed, so an edit re-reads every file but renders only the Markdown that changed.
+#[derive(Default)]
+pub struct PageCache {
+    pages: std::sync::Mutex<std::collections::HashMap<PathBuf, Page>>,
+}
+
+impl PageCache {
+    /// The cached page for `file` when its text is unchanged.
+    fn take(&self, file: &Path, text: &str) -> Option<Page> {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let page = pages.remove(file)?;
+        (page.version == xxhash_rust::xxh3::xxh3_64(text.as_bytes()) && page.source == text)
+            .then_some(page)
+    }
+
+    /// Keep `pages` for the next build.
+    pub fn keep(&self, pages: impl IntoIterator<Item = Page>) {
+        let mut map = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        map.clear();
+        map.extend(pages.into_iter().map(|p| (p.file.clone(), p)));
+    }
+
+    pub fn clear(&self) {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
 }

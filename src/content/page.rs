@@ -281,6 +281,9 @@ pub struct Page {
     pub toc: Vec<TocEntry>,
     #[serde(skip)]
     pub text: String,
+    /// The body's prose without code or tables, for the readability check.
+    #[serde(skip)]
+    pub prose: String,
     pub word_count: usize,
     pub reading_minutes: usize,
     /// Cited works (cases, posts, education pages), with DOI and PubMed links.
@@ -299,6 +302,9 @@ pub struct Page {
     /// The file text, for errors found after loading.
     #[serde(skip)]
     pub source: String,
+    /// A hash of the file text: what the page's outputs depend on of the page itself.
+    #[serde(skip)]
+    pub version: u64,
 }
 
 /// Where a page sits, worked out by the loader from its path.
@@ -895,6 +901,7 @@ pub fn build_page(
         content: rendered.html,
         toc: rendered.toc,
         text: rendered.text,
+        prose: rendered.prose,
         word_count: words,
         reading_minutes: words.div_ceil(220).max(1),
         references,
@@ -904,6 +911,7 @@ pub fn build_page(
         assets: Vec::new(),
         links,
         images,
+        version: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         source: text,
     })
 }

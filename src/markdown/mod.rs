@@ -82,6 +82,10 @@ pub struct Rendered {
     pub summary_html: String,
     /// Plain text of the prose (no code blocks, no HTML tags), paragraphs separated by blank lines.
     pub text: String,
+    /// Like `text` but without table content (code blocks are already left out): the running
+    /// prose that readability scores. Blocks (paragraphs, headings, list items) are separated by
+    /// blank lines.
+    pub prose: String,
     pub word_count: usize,
     /// Every link target, with its file line, for the link check.
     pub links: Vec<LinkRef>,

@@ -43,6 +43,10 @@ struct Renderer<'a, 's> {
     ids: Ids,
     footnotes: Footnotes,
     text: PlainText,
+    /// Like `text`, without table content: what readability scores.
+    prose: PlainText,
+    /// Open tables around the current event.
+    in_table: usize,
     toc: Vec<TocEntry>,
     links: Vec<LinkRef>,
     images: Vec<ImageRef>,
@@ -78,6 +82,8 @@ impl<'a, 's> Renderer<'a, 's> {
             lines: Lines::new(src),
             ids,
             text: PlainText::default(),
+            prose: PlainText::default(),
+            in_table: 0,
             toc: Vec::new(),
             links: Vec::new(),
             images: Vec::new(),
@@ -150,19 +156,19 @@ impl<'a, 's> Renderer<'a, 's> {
             Event::Start(tag) => self.start(i, tag),
             Event::End(tag) => self.end(i, tag),
             Event::Text(t) => {
-                self.text.push(&t);
+                self.push_text(&t);
                 self.out.push(Event::Text(t));
             }
             Event::Code(t) => {
-                self.text.push(&t);
+                self.push_text(&t);
                 self.out.push(Event::Code(t));
             }
             Event::SoftBreak => {
-                self.text.push(" ");
+                self.push_text(" ");
                 self.out.push(Event::SoftBreak);
             }
             Event::HardBreak => {
-                self.text.push("\n");
+                self.push_text("\n");
                 self.out.push(Event::HardBreak);
             }
             Event::FootnoteReference(label) => self.footnote_reference(&label),
@@ -171,9 +177,23 @@ impl<'a, 's> Renderer<'a, 's> {
         i + 1
     }
 
+    /// Plain text for `text`, and for `prose` unless inside a table.
+    fn push_text(&mut self, s: &str) {
+        self.text.push(s);
+        if self.in_table == 0 {
+            self.prose.push(s);
+        }
+    }
+
+    /// The next plain text starts a new block.
+    fn text_block(&mut self) {
+        self.text.block();
+        self.prose.block();
+    }
+
     fn start(&mut self, i: usize, tag: Tag<'a>) {
         if is_block(&tag) {
-            self.text.block();
+            self.text_block();
         }
         let at_top = self.depth == 0;
         self.depth += 1;
@@ -238,6 +258,7 @@ impl<'a, 's> Renderer<'a, 's> {
                 self.out.push(Event::Start(Tag::HtmlBlock));
             }
             Tag::Table(align) => {
+                self.in_table += 1;
                 // Lets wide tables scroll sideways on phones instead of widening the page.
                 self.out.push(Event::Html(CowStr::Borrowed(
                     "<div class=\"table-wrap\">\n",
@@ -254,7 +275,7 @@ impl<'a, 's> Renderer<'a, 's> {
 
     fn end(&mut self, i: usize, tag: TagEnd) {
         if is_block_end(tag) {
-            self.text.block();
+            self.text_block();
         }
         self.depth = self.depth.saturating_sub(1);
         match tag {
@@ -290,6 +311,7 @@ impl<'a, 's> Renderer<'a, 's> {
                 self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             TagEnd::Table => {
+                self.in_table = self.in_table.saturating_sub(1);
                 self.out.push(Event::End(tag));
                 self.out.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
@@ -310,7 +332,7 @@ impl<'a, 's> Renderer<'a, 's> {
             }
         }
         let html = self.highlighter.code_block(lang, &code);
-        self.text.block();
+        self.text_block();
         self.out.push(Event::Html(html.into()));
         end + 1
     }
@@ -330,7 +352,7 @@ impl<'a, 's> Renderer<'a, 's> {
         ) {
             return None;
         }
-        self.text.block();
+        self.text_block();
         self.image(i + 1, true);
         Some(image_end + 2)
     }
@@ -436,12 +458,14 @@ impl<'a, 's> Renderer<'a, 's> {
             }
         };
         let text = self.text.finish();
+        let prose = self.prose.finish();
         Ok(Rendered {
             html,
             toc: toc::nest(self.toc),
             summary_html,
             word_count: text.split_whitespace().count(),
             text,
+            prose,
             links: self.links,
             images: self.images,
         })

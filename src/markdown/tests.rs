@@ -347,6 +347,15 @@ fn text_is_prose_without_code_or_html() {
     );
     assert!(!r.text.contains("secret_code"));
     assert_eq!(r.word_count, 10);
+    // The prose for readability also leaves the table out, and keeps blocks apart.
+    assert_eq!(r.prose, "Title\n\nUse kVp wisely.\n\none\n\ntwo");
+}
+
+#[test]
+fn prose_resumes_after_a_table() {
+    let r = render("Before it.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter it.\n");
+    assert_eq!(r.text, "Before it.\n\na b\n\n1 2\n\nAfter it.");
+    assert_eq!(r.prose, "Before it.\n\nAfter it.");
 }
 
 #[test]

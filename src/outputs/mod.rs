@@ -27,15 +27,19 @@ pub struct OutputFile {
 
 #[derive(Debug, Clone)]
 pub enum Body {
-    Bytes(Vec<u8>),
+    Bytes(std::sync::Arc<[u8]>),
     Copy(Source),
 }
 
 impl OutputFile {
-    pub fn bytes(path: String, bytes: Vec<u8>, origin: impl Into<String>) -> OutputFile {
+    pub fn bytes(
+        path: String,
+        bytes: impl Into<std::sync::Arc<[u8]>>,
+        origin: impl Into<String>,
+    ) -> OutputFile {
         OutputFile {
             path,
-            body: Body::Bytes(bytes),
+            body: Body::Bytes(bytes.into()),
             origin: origin.into(),
         }
     }
@@ -47,9 +51,14 @@ pub fn html_path(site_path: &str) -> String {
 }
 
 /// Every file of the site, rendered in memory.
-pub fn generate(site: &Site, theme: &Theme, markdown: &Markdown) -> Result<Vec<OutputFile>> {
+pub fn generate(
+    site: &Site,
+    theme: &Theme,
+    markdown: &Markdown,
+    cache: &pages::RenderCache,
+) -> Result<Vec<OutputFile>> {
     let shared = context::Shared::new(site);
-    let mut files = pages::render_all(site, theme, &shared)?;
+    let mut files = pages::render_all(site, theme, &shared, cache)?;
     files.extend(feeds::atom_feeds(site));
     files.extend(sitemap::sitemap(site, &files));
     files.push(sitemap::robots(site));

@@ -1,6 +1,11 @@
 //! HTML pages through the theme's templates: content pages, home and section listings, taxonomy
 //! pages, alias redirects and 404.html. Pages render in parallel.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -26,6 +31,8 @@ struct PagerLink {
 struct Pager {
     path: String,
     value: Value,
+    /// What the page shows, for its fingerprint: item versions, then item and page counts.
+    parts: Vec<u64>,
 }
 
 /// Split `items` into pages at `base` (`/cases/`), `base/page/2/`, ...
@@ -75,9 +82,12 @@ fn paginate(
             map.insert("first".into(), Value::from(url_of(1)));
             map.insert("last".into(), Value::from(url_of(total_pages)));
             map.insert("pages".into(), Value::from_serializable(&pages));
+            let mut parts: Vec<u64> = chunk.iter().map(|&j| site.pages[j].version).collect();
+            parts.extend([items.len() as u64, total_pages as u64]);
             Pager {
                 path: path_of(n),
                 value: Value::from(map),
+                parts,
             }
         })
         .collect()
@@ -91,34 +101,72 @@ fn page_title(site: &Site, title: &str) -> String {
     }
 }
 
-/// One render job: everything is computed before the parallel render.
+/// One render job. Its fingerprint covers everything its output depends on, so a job whose
+/// fingerprint is in the render cache is not rendered again.
 struct Job {
     template: String,
     path: String,
-    context: Context,
+    context: JobContext,
     origin: String,
+    fingerprint: u64,
 }
 
-pub fn render_all(site: &Site, theme: &Theme, shared: &Shared) -> Result<Vec<OutputFile>> {
+enum JobContext {
+    Ready(Context),
+    /// A content page: its context (the costly part) is built only when it must be rendered.
+    Page(usize),
+}
+
+/// A fingerprint of `parts`, on top of the site-wide one.
+fn fingerprint(global: u64, parts: &[u64], path: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(global);
+    h.update(path.as_bytes());
+    for p in parts {
+        h.update(&p.to_le_bytes());
+    }
+    h.digest()
+}
+
+pub fn render_all(
+    site: &Site,
+    theme: &Theme,
+    shared: &Shared,
+    cache: &RenderCache,
+) -> Result<Vec<OutputFile>> {
+    let global = global_fingerprint(site, theme);
     let mut jobs: Vec<Job> = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
-        jobs.push(page_job(site, shared, i, page));
+        jobs.push(page_job(site, global, i, page));
     }
-    listing_jobs(site, shared, &mut jobs);
-    taxonomy_jobs(site, shared, &mut jobs);
+    listing_jobs(site, shared, global, &mut jobs);
+    taxonomy_jobs(site, shared, global, &mut jobs);
     let mut ctx = shared.base_context(site, "/404.html");
     ctx.insert("page_title", &page_title(site, "Page not found"));
     ctx.insert("description", &site.config.description);
     jobs.push(Job {
         template: "404.html".into(),
         path: "/404.html".into(),
-        context: ctx,
+        context: JobContext::Ready(ctx),
         origin: "404.html".into(),
+        fingerprint: fingerprint(global, &[], "/404.html"),
     });
 
-    let results: Vec<Result<OutputFile>> = jobs
+    let previous = cache.take();
+    let results: Vec<Result<(OutputFile, u64)>> = jobs
         .par_iter()
         .map(|job| {
+            let path = if job.path.ends_with('/') {
+                html_path(&job.path)
+            } else {
+                job.path.clone()
+            };
+            if let Some((fp, bytes)) = previous.get(&path)
+                && *fp == job.fingerprint
+            {
+                cache.reused.fetch_add(1, Ordering::Relaxed);
+                let file = OutputFile::bytes(path, bytes.clone(), job.origin.clone());
+                return Ok((file, job.fingerprint));
+            }
             if !theme.has(&job.template) {
                 return Err(Error::from(
                     crate::error::Diagnostic::new(job.origin.clone(), format!("template `{}` not found", job.template))
@@ -128,18 +176,35 @@ pub fn render_all(site: &Site, theme: &Theme, shared: &Shared) -> Result<Vec<Out
                         )),
                 ));
             }
-            let html = theme.render(&job.template, &job.context, Some(std::path::Path::new(&job.origin)))?;
-            let path = if job.path.ends_with('/') { html_path(&job.path) } else { job.path.clone() };
-            Ok(OutputFile::bytes(path, html.into_bytes(), job.origin.clone()))
+            let built;
+            let context = match &job.context {
+                JobContext::Ready(ctx) => ctx,
+                JobContext::Page(i) => {
+                    built = page_context(site, shared, *i);
+                    &built
+                }
+            };
+            let html = theme.render(&job.template, context, Some(std::path::Path::new(&job.origin)))?;
+            cache.rendered.fetch_add(1, Ordering::Relaxed);
+            Ok((OutputFile::bytes(path, html.into_bytes(), job.origin.clone()), job.fingerprint))
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
+    let mut next_cache = HashMap::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok((f, fp)) => {
+                if let super::Body::Bytes(bytes) = &f.body {
+                    next_cache.insert(f.path.clone(), (fp, bytes.clone()));
+                }
+                files.push(f);
+            }
             Err(Error::Site(mut d)) => problems.append(&mut d),
-            Err(e) => return Err(e),
+            Err(e) => {
+                cache.store(previous);
+                return Err(e);
+            }
         }
     }
     // One broken template breaks many pages: report each distinct problem once.
@@ -149,13 +214,88 @@ pub fn render_all(site: &Site, theme: &Theme, shared: &Shared) -> Result<Vec<Out
             && a.message.split(" (while").next() == b.message.split(" (while").next()
     });
     if !problems.is_empty() {
+        cache.store(previous);
         return Err(Error::Site(problems));
     }
+    cache.store(next_cache);
     files.extend(alias_redirects(site));
     Ok(files)
 }
 
-fn page_job(site: &Site, shared: &Shared, i: usize, page: &Page) -> Job {
+/// What every output depends on: templates, configuration, and the site's structure (paths,
+/// titles, kinds, dates and drafts of all pages; sections; every person, since bylines and the
+/// people list show them). Editing one page's body changes none of it.
+fn global_fingerprint(site: &Site, theme: &Theme) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&theme.version.to_le_bytes());
+    h.update(format!("{:?}{:?}", site.config, site.publish).as_bytes());
+    h.update(
+        &jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .year()
+            .to_le_bytes(),
+    );
+    for s in &site.sections {
+        let sec = &s.section;
+        h.update(
+            format!(
+                "{}|{}|{}|{}|{}|{:?}|{}|{}",
+                sec.path,
+                sec.title,
+                sec.description,
+                sec.content,
+                sec.in_nav,
+                sec.paginate_by,
+                sec.weight,
+                s.pages.len()
+            )
+            .as_bytes(),
+        );
+    }
+    for p in &site.pages {
+        h.update(p.path.as_bytes());
+        h.update(p.title.as_bytes());
+        h.update(&[p.kind as u8, p.draft as u8]);
+        if let Some(d) = &p.date {
+            h.update(d.datetime.as_bytes());
+        }
+        if p.kind == Kind::Person {
+            h.update(&p.version.to_le_bytes());
+        }
+    }
+    h.digest()
+}
+
+fn page_job(site: &Site, global: u64, i: usize, page: &Page) -> Job {
+    let (prev, next) = site.neighbours[i];
+    let mut parts = vec![page.version];
+    let versions = |list: &mut Vec<u64>, idx: &[usize]| {
+        list.extend(idx.iter().map(|&j| site.pages[j].version))
+    };
+    versions(
+        &mut parts,
+        &[prev, next].into_iter().flatten().collect::<Vec<_>>(),
+    );
+    versions(&mut parts, &site.related[i]);
+    if page.kind == Kind::Person
+        && let Some(written) = site.authored.get(&page.slug)
+    {
+        versions(&mut parts, written);
+    }
+    Job {
+        template: page
+            .template
+            .clone()
+            .unwrap_or_else(|| format!("{}.html", page.kind.name())),
+        path: page.path.clone(),
+        context: JobContext::Page(i),
+        origin: page.file.display().to_string(),
+        fingerprint: fingerprint(global, &parts, &page.path),
+    }
+}
+
+fn page_context(site: &Site, shared: &Shared, i: usize) -> Context {
+    let page = &site.pages[i];
     let mut ctx = shared.base_context(site, &page.path);
     ctx.insert("page", page);
     ctx.insert_value(
@@ -213,18 +353,10 @@ fn page_job(site: &Site, shared: &Shared, i: usize, page: &Page) -> Job {
         .and_then(|e| e.reviewed_by.as_deref())
         .map_or_else(Value::none, |slug| shared.person(slug));
     ctx.insert_value("reviewer", reviewer);
-    Job {
-        template: page
-            .template
-            .clone()
-            .unwrap_or_else(|| format!("{}.html", page.kind.name())),
-        path: page.path.clone(),
-        context: ctx,
-        origin: page.file.display().to_string(),
-    }
+    ctx
 }
 
-fn listing_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
+fn listing_jobs(site: &Site, shared: &Shared, global: u64, jobs: &mut Vec<Job>) {
     for s in &site.sections {
         let section = &s.section;
         let is_home = section.name.is_empty();
@@ -236,6 +368,14 @@ fn listing_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
         let per_page = section.paginate_by.unwrap_or(site.config.paginate_by);
         let section_value = Value::from_serializable(section);
         let featured = is_home.then(|| featured(site, shared));
+        let featured_parts: Vec<u64> = if is_home {
+            featured_pages(site)
+                .iter()
+                .map(|&j| site.pages[j].version)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let origin = section.file.as_ref().map_or_else(
             || format!("content/{}", section.name),
             |f| f.display().to_string(),
@@ -278,7 +418,10 @@ fn listing_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
             if let Some(f) = &featured {
                 ctx.insert_value("featured", f.clone());
             }
+            let mut parts = pager.parts;
+            parts.extend(&featured_parts);
             jobs.push(Job {
+                fingerprint: fingerprint(global, &parts, &pager.path),
                 template: section.template.clone().unwrap_or_else(|| {
                     if is_home {
                         "index.html".into()
@@ -287,21 +430,33 @@ fn listing_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
                     }
                 }),
                 path: pager.path,
-                context: ctx,
+                context: JobContext::Ready(ctx),
                 origin: origin.clone(),
             });
         }
     }
 }
 
-fn featured(site: &Site, shared: &Shared) -> Value {
-    let cases: Vec<usize> = (0..site.pages.len())
+/// The newest cases and the education pages the home page features.
+fn featured_lists(site: &Site) -> (Vec<usize>, Vec<usize>) {
+    let cases = (0..site.pages.len())
         .filter(|&i| site.pages[i].kind == Kind::Case)
         .take(FEATURED_CASES)
         .collect();
     let education = site
         .section("education")
         .map_or(Vec::new(), |s| s.pages.clone());
+    (cases, education)
+}
+
+fn featured_pages(site: &Site) -> Vec<usize> {
+    let (mut cases, education) = featured_lists(site);
+    cases.extend(education);
+    cases
+}
+
+fn featured(site: &Site, shared: &Shared) -> Value {
+    let (cases, education) = featured_lists(site);
     let mut map = tera::Map::new();
     map.insert("cases".into(), shared.summaries(&cases));
     map.insert("education".into(), shared.summaries(&education));
@@ -318,7 +473,7 @@ struct TermView<'a> {
     feed_url: String,
 }
 
-fn taxonomy_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
+fn taxonomy_jobs(site: &Site, shared: &Shared, global: u64, jobs: &mut Vec<Job>) {
     let bp = &site.base_path;
     for tax in site.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
         let base = format!("/{}/", tax.name);
@@ -357,10 +512,16 @@ fn taxonomy_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
             &format!("{} of {}", tax.title, site.config.title),
         );
         ctx.insert_value("taxonomy", tax_value.clone());
+        let counts: Vec<u64> = tax
+            .terms
+            .iter()
+            .map(|t| xxhash_rust::xxh3::xxh3_64(t.slug.as_bytes()) ^ t.pages.len() as u64)
+            .collect();
         jobs.push(Job {
             template: "taxonomy_list.html".into(),
+            fingerprint: fingerprint(global, &counts, &base),
             path: base.clone(),
-            context: ctx,
+            context: JobContext::Ready(ctx),
             origin: format!("taxonomy {}", tax.name),
         });
         for (term, view) in tax.terms.iter().zip(&terms) {
@@ -406,8 +567,9 @@ fn taxonomy_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
                 ctx.insert_value("paginator", pager.value);
                 jobs.push(Job {
                     template: "taxonomy_term.html".into(),
+                    fingerprint: fingerprint(global, &pager.parts, &pager.path),
                     path: pager.path,
-                    context: ctx,
+                    context: JobContext::Ready(ctx),
                     origin: format!("{} term {}", tax.name, term.label),
                 });
             }
@@ -445,4 +607,29 @@ fn alias_redirects(site: &Site) -> Vec<OutputFile> {
         }
     }
     out
+}
+
+/// Rendered pages kept between builds of one process (`radpress serve`), by output path, with the
+/// fingerprint of the inputs they were rendered from.
+/// Output path → (fingerprint of its inputs, bytes).
+type Rendered = HashMap<String, (u64, Arc<[u8]>)>;
+
+#[derive(Default)]
+pub struct RenderCache {
+    entries: Mutex<Rendered>,
+    /// Outputs rendered and reused by the last build.
+    pub rendered: AtomicUsize,
+    pub reused: AtomicUsize,
+}
+
+impl RenderCache {
+    fn take(&self) -> Rendered {
+        self.rendered.store(0, Ordering::Relaxed);
+        self.reused.store(0, Ordering::Relaxed);
+        std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn store(&self, entries: Rendered) {
+        *self.entries.lock().unwrap_or_else(|e| e.into_inner()) = entries;
+    }
 }

@@ -1,0 +1,100 @@
+//! Rebuilds in one process (what `radpress serve` does) render only what an edit affects.
+
+mod common;
+
+use common::TestSite;
+use radpress::{Engine, Publish};
+
+fn render(engine: &Engine, site: &TestSite) -> radpress::RenderStats {
+    let rendered = engine.render(site.root(), Publish::default()).unwrap();
+    engine.keep(rendered.site);
+    engine.stats()
+}
+
+#[test]
+fn unchanged_site_renders_nothing_again() {
+    let site = TestSite::new("basic");
+    let engine = Engine::new();
+    let first = render(&engine, &site);
+    assert!(
+        first.outputs_rendered > 20 && first.outputs_reused == 0,
+        "{first:?}"
+    );
+    let second = render(&engine, &site);
+    assert_eq!(second.outputs_rendered, 0, "{second:?}");
+    assert_eq!(second.outputs_reused, first.outputs_rendered);
+}
+
+#[test]
+fn editing_one_body_renders_that_page_and_the_listings_that_show_it() {
+    let site = TestSite::new("basic");
+    let engine = Engine::new();
+    let first = render(&engine, &site);
+    let path = site.root().join("content/posts/welcome.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("We have a new site.", "We have a brand new site."),
+    )
+    .unwrap();
+    let rendered = engine.render(site.root(), Publish::default()).unwrap();
+    let post = rendered
+        .files
+        .iter()
+        .find(|f| f.path == "/posts/welcome/index.html")
+        .unwrap();
+    let radpress::outputs::Body::Bytes(bytes) = &post.body else {
+        panic!()
+    };
+    assert!(String::from_utf8_lossy(bytes).contains("brand new site"));
+    engine.keep(rendered.site);
+    let stats = engine.stats();
+    // The post, the home page and the posts section list it, the news tag page, and the author's
+    // page lists it: five pages, not the whole site.
+    assert_eq!(stats.outputs_rendered, 5, "{stats:?}");
+    assert_eq!(stats.outputs_reused, first.outputs_rendered - 5);
+}
+
+#[test]
+fn changing_a_title_or_a_template_renders_everything() {
+    let site = TestSite::new("basic");
+    let engine = Engine::new();
+    let first = render(&engine, &site);
+    let path = site.root().join("content/about.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("title = \"About\"", "title = \"About us\""),
+    )
+    .unwrap();
+    assert_eq!(
+        render(&engine, &site).outputs_rendered,
+        first.outputs_rendered
+    );
+    let base = site.root().join("templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(&base, text.replace("<main", "<main data-x=\"1\"")).unwrap();
+    assert_eq!(
+        render(&engine, &site).outputs_rendered,
+        first.outputs_rendered
+    );
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_caches_for_the_fix() {
+    let site = TestSite::new("basic");
+    let engine = Engine::new();
+    let first = render(&engine, &site);
+    let path = site.root().join("content/posts/welcome.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        good.replace("(../../education/ct-scan/)", "(/nowhere/)"),
+    )
+    .unwrap();
+    assert!(engine.render(site.root(), Publish::default()).is_err());
+    std::fs::write(&path, &good).unwrap();
+    // Only the pages the broken edit touched render again, not the whole site.
+    let fixed = render(&engine, &site);
+    assert!(fixed.outputs_rendered <= 5, "{fixed:?} after {first:?}");
+}

@@ -3,4 +3,5 @@
 
 fn main() {
     println!("cargo:rerun-if-changed=themes/default");
+    println!("cargo:rerun-if-changed=starters");
 }

@@ -32,6 +32,17 @@ pub enum Command {
         #[arg(long)]
         future: bool,
     },
+    /// Preview the site while writing: build into memory, serve it, rebuild and reload on save.
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but loopback exposes drafts to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Leave drafts out (they are shown, labelled, by default).
+        #[arg(long)]
+        no_drafts: bool,
+    },
     /// Run every check (content, links, readability, ...) without writing anything.
     Check {
         #[arg(long, value_enum, default_value = "text")]

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod outputs;
 pub mod practice;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod vocab;
@@ -175,8 +176,19 @@ pub fn check(root: &Path, publish: Publish) -> Result<Vec<checks::Finding>> {
 }
 
 /// Findings that do not stop a build (warnings and notes).
-pub fn advisory_findings(_site: &Site) -> Vec<checks::Finding> {
-    Vec::new()
+pub fn advisory_findings(site: &Site) -> Vec<checks::Finding> {
+    let mut findings = checks::readability::check(site);
+    findings.extend(checks::plain_language::check(site));
+    findings.extend(checks::readability::check_reviews(
+        site,
+        jiff::Timestamp::now(),
+    ));
+    // Grouped by file, then in file order; a page's grade note comes before its line findings.
+    findings.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
+    });
+    findings
 }
 
 /// `radpress build`: render everything in memory, then write only what changed.

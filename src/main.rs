@@ -37,6 +37,11 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }),
+        cli::Command::Serve {
+            port,
+            bind,
+            no_drafts,
+        } => serve(cli.root.clone(), port, bind, !no_drafts),
         cli::Command::Check { format, drafts } => radpress::check(
             &cli.root,
             Publish {
@@ -77,6 +82,58 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => report(&e),
     }
+}
+
+fn serve(
+    root: std::path::PathBuf,
+    port: u16,
+    bind: std::net::IpAddr,
+    drafts: bool,
+) -> radpress::Result<ExitCode> {
+    use radpress::serve::{ServeEvent, ServeOptions};
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {bind}: anyone who can reach this machine can see the preview, drafts included"
+        );
+    }
+    let opts = ServeOptions {
+        root,
+        bind,
+        port,
+        publish: Publish {
+            drafts,
+            future: true,
+        },
+        debounce: std::time::Duration::from_millis(30),
+    };
+    radpress::serve::serve(opts, |event| match event {
+        ServeEvent::Listening(addr) => {
+            println!("Serving at http://{addr}/ (Ctrl+C to stop); rebuilding on every save");
+        }
+        ServeEvent::Rebuilt {
+            elapsed,
+            rendered,
+            reused,
+            changed,
+        } => {
+            let what = match changed.as_slice() {
+                [] => "Built".to_string(),
+                [one] => format!("{} changed: rebuilt", one.display()),
+                many => format!("{} files changed: rebuilt", many.len()),
+            };
+            println!(
+                "{what} in {} ms ({rendered} pages rendered, {reused} reused)",
+                elapsed.as_millis()
+            );
+        }
+        ServeEvent::Failed { elapsed, message } => {
+            eprintln!(
+                "{message}\n\nBuild failed after {} ms; still serving the last good version, the error is shown in the browser.",
+                elapsed.as_millis()
+            );
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_findings(findings: &[Finding], format: cli::Format) -> ExitCode {

@@ -62,6 +62,16 @@ pub enum NewKind {
 }
 
 impl NewKind {
+    /// As typed after `radpress new`.
+    pub fn name(self) -> &'static str {
+        match self {
+            NewKind::Case => "case",
+            NewKind::Education => "education",
+            NewKind::Post => "post",
+            NewKind::Person => "person",
+        }
+    }
+
     /// The folder under content/ that gives pages this kind.
     pub fn section(self) -> &'static str {
         match self {
@@ -114,7 +124,7 @@ pub fn new_page(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf> {
     if title.is_empty() {
         return Err(Error::Usage(format!(
             "the title is empty; give the page's title in quotes, e.g. radpress new {} \"Acute appendicitis\"",
-            kind.section().trim_end_matches('s')
+            kind.name()
         )));
     }
     let slug = slug::slugify(title);
@@ -800,7 +810,7 @@ impl NewPage<'_> {
         self.references(&mut fm, "publications", "Selected publications");
 
         fm.blank();
-        fm.note("Talks given (conferences, grand rounds, webinars): one [[talks]] block each, newest first; remove the # of the lines to use one. Only the title is needed.");
+        fm.note("Talks given (conferences, grand rounds, webinars): one [[talks]] block each; remove the # of the lines to use one. Only the title is needed.");
         fm.raw(&format!(
             "#[[talks]]\n#title = {}\n#event = {}\n#date = {}\n#url = {}",
             q("Replace with the title of the talk"),
@@ -821,7 +831,7 @@ mod tests {
     #[test]
     fn both_starters_are_built_in() {
         for starter in [Starter::Physician, Starter::Department] {
-            let dir = STARTERS.get_dir(starter.name()).expect(starter.name());
+            let dir = STARTERS.get_dir(starter.name()).expect("starter folder");
             assert!(
                 dir.get_file(format!("{}/site.toml", starter.name()))
                     .is_some()

@@ -2,6 +2,8 @@
 //! findings. Errors stop the build; warnings and notes are reported by `radpress check`.
 
 pub mod links;
+pub mod plain_language;
+pub mod readability;
 
 use serde::Serialize;
 

@@ -1,0 +1,147 @@
+//! `radpress serve`: the same build, into memory, re-run on every save, with the open browser told
+//! to reload (or to swap a stylesheet, or to show the error) over server-sent events.
+//!
+//! Three parts: `state` holds the last good site and the current error; `http` answers requests
+//! from it; `watch` turns file events into rebuilds. The library never prints: what happens is
+//! reported through `ServeEvent`s to the caller.
+
+mod http;
+mod state;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use state::State;
+pub use state::Update;
+
+use crate::error::{Error, Result};
+use crate::{Engine, Publish};
+
+/// What `radpress serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub publish: Publish,
+    /// How long to wait for a burst of file events (an editor's save) to settle.
+    pub debounce: Duration,
+}
+
+/// What the server reports to its caller.
+#[derive(Debug, Clone)]
+pub enum ServeEvent {
+    /// Listening at this address.
+    Listening(SocketAddr),
+    /// A rebuild finished: how long it took and how many pages were rendered or reused.
+    Rebuilt {
+        elapsed: Duration,
+        rendered: usize,
+        reused: usize,
+        changed: Vec<PathBuf>,
+    },
+    /// A rebuild failed; the server keeps serving the last good site and shows this in the page.
+    Failed { elapsed: Duration, message: String },
+}
+
+/// Build the site, serve it and rebuild on change, until the process ends.
+pub fn serve(
+    mut opts: ServeOptions,
+    report: impl Fn(ServeEvent) + Send + Sync + 'static,
+) -> Result<()> {
+    // File events name absolute paths; compare them with an absolute root.
+    opts.root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.root, e))?;
+    let report = Arc::new(report);
+    let engine = Arc::new(Engine::new());
+    let state = Arc::new(State::new());
+    rebuild(&engine, &state, &opts, Vec::new(), &*report);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind((opts.bind, opts.port)))
+        .map_err(|e| {
+            Error::Usage(format!(
+                "cannot listen on {}:{}: {e}; is another server using the port? Try --port",
+                opts.bind, opts.port
+            ))
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot read the server address: {e}")))?;
+    report(ServeEvent::Listening(addr));
+
+    let _watcher = {
+        let (engine, state, opts, report) =
+            (engine.clone(), state.clone(), opts.clone(), report.clone());
+        watch::start(&opts.root.clone(), opts.debounce, move |changed| {
+            rebuild(&engine, &state, &opts, changed, &*report);
+        })?
+    };
+    runtime
+        .block_on(async move { axum::serve(listener, http::router(state)).await })
+        .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
+}
+
+/// Rebuild into memory and tell connected browsers what to do.
+fn rebuild(
+    engine: &Engine,
+    state: &State,
+    opts: &ServeOptions,
+    changed: Vec<PathBuf>,
+    report: &dyn Fn(ServeEvent),
+) {
+    let started = Instant::now();
+    match engine.render(&opts.root, opts.publish) {
+        Ok(rendered) => {
+            let only_css = !changed.is_empty()
+                && changed
+                    .iter()
+                    .all(|p| p.extension().is_some_and(|e| e == "css"));
+            let css: Vec<String> = if only_css {
+                rendered
+                    .files
+                    .iter()
+                    .filter(|f| f.path.ends_with(".css"))
+                    .map(|f| f.path.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let files = rendered.files;
+            let base_path = rendered.site.base_path.clone();
+            engine.keep(rendered.site);
+            let update = if only_css {
+                Update::Css(css)
+            } else {
+                Update::Reload
+            };
+            state.publish(files, &base_path, update);
+            let stats = engine.stats();
+            report(ServeEvent::Rebuilt {
+                elapsed: started.elapsed(),
+                rendered: stats.outputs_rendered,
+                reused: stats.outputs_reused,
+                changed,
+            });
+        }
+        Err(e) => {
+            let message = e.to_string();
+            state.fail(message.clone());
+            report(ServeEvent::Failed {
+                elapsed: started.elapsed(),
+                message,
+            });
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! `radpress serve` end to end: it serves the site, tells a connected browser to reload after an
+//! edit, shows a broken save as an error and clears it with the fix, swaps stylesheets in place,
+//! and never serves a file from outside the build.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+/// A running `radpress serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(site: &TestSite) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_radpress"))
+            .args([
+                "--root",
+                site.root().to_str().unwrap(),
+                "serve",
+                "--port",
+                "0",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("serve printed its address").unwrap();
+            if let Some(rest) = line.strip_prefix("Serving at http://") {
+                break rest.split('/').next().unwrap().to_string();
+            }
+        };
+        // Keep reading stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, addr }
+    }
+
+    /// (status, body) of a GET of `raw_path`, sent exactly as given.
+    fn get(&self, raw_path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "GET {raw_path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response[9..12].parse().unwrap();
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(stream, "GET /__radpress/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        Events {
+            reader: BufReader::new(stream),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The next event of kind `name`, skipping others; its data line.
+    fn next(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut current = String::new();
+        let mut line = String::new();
+        while Instant::now() < deadline {
+            line.clear();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => panic!("the event stream closed"),
+                Ok(_) => {
+                    let l = line.trim_end();
+                    if let Some(ev) = l.strip_prefix("event: ") {
+                        current = ev.to_string();
+                    } else if let Some(data) = l.strip_prefix("data: ")
+                        && current == name
+                    {
+                        return data.to_string();
+                    }
+                }
+                Err(_) => continue,
+            }
+        }
+        panic!("no `{name}` event within 20 s");
+    }
+}
+
+#[test]
+fn serves_pages_with_the_reload_script_and_404_for_the_rest() {
+    let site = TestSite::new("basic");
+    let server = Server::start(&site);
+    let (status, body) = server.get("/posts/welcome/");
+    assert_eq!(status, 200);
+    assert!(body.contains("We have a new site."));
+    assert!(
+        body.contains("/__radpress/live.js"),
+        "the reload script is injected"
+    );
+    let (status, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Not found"), "404.html is served");
+    // The build on disk never carries the script.
+    site.build().unwrap();
+    assert!(!site.read("posts/welcome/index.html").contains("live.js"));
+}
+
+#[test]
+fn an_edit_reloads_the_browser_and_a_broken_save_shows_the_error_until_fixed() {
+    let site = TestSite::new("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.next("ok");
+
+    let path = site.root().join("content/posts/welcome.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        good.replace("We have a new site.", "We have a shiny new site."),
+    )
+    .unwrap();
+    events.next("reload");
+    let (_, body) = server.get("/posts/welcome/");
+    assert!(body.contains("shiny new site"), "{body}");
+
+    std::fs::write(
+        &path,
+        good.replace("title = \"Welcome to the new site\"", "title = \"Unclosed"),
+    )
+    .unwrap();
+    let error = events.next("build-error");
+    assert!(error.contains("content/posts/welcome.md:2"), "{error}");
+    assert!(error.contains("fix:"), "{error}");
+    let (status, body) = server.get("/posts/welcome/");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(body.contains("shiny new site"));
+    // A browser connecting now sees the error at once.
+    let mut late = server.events();
+    assert!(late.next("build-error").contains("welcome.md"));
+
+    std::fs::write(&path, &good).unwrap();
+    events.next("reload");
+    let (_, body) = server.get("/posts/welcome/");
+    assert!(body.contains("We have a new site."));
+}
+
+#[test]
+fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
+    let site = TestSite::new("basic");
+    site.write("static/css/extra.css", "body { color: black; }\n");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.next("ok");
+    site.write("static/css/extra.css", "body { color: navy; }\n");
+    let paths = events.next("css");
+    assert!(paths.contains("/css/extra.css"), "{paths}");
+    assert_eq!(server.get("/css/extra.css").1, "body { color: navy; }\n");
+}
+
+#[test]
+fn files_created_and_deleted_are_picked_up() {
+    let site = TestSite::new("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.next("ok");
+    site.write(
+        "content/posts/second.md",
+        "+++\ntitle = \"Second\"\ndate = 2026-06-01\n+++\nMore.\n",
+    );
+    events.next("reload");
+    assert_eq!(server.get("/posts/second/").0, 200);
+    std::fs::remove_file(site.root().join("content/posts/second.md")).unwrap();
+    events.next("reload");
+    assert_eq!(server.get("/posts/second/").0, 404);
+}
+
+#[test]
+fn nothing_outside_the_build_is_ever_served() {
+    let site = TestSite::new("basic");
+    std::fs::write(site.root().join("secret.txt"), "secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site.root().join("secret.txt"),
+        site.root().join("static/link.txt"),
+    )
+    .unwrap();
+    let server = Server::start(&site);
+    for path in [
+        "/../secret.txt",
+        "/images/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/images%2f..%2f..%2fsecret.txt",
+        "//secret.txt",
+        "/site.toml",
+        "/content/about.md",
+        "/link.txt",
+        "/secret.txt",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("secret") || body.contains("Not found"),
+            "{path}: {body}"
+        );
+    }
+}

@@ -89,12 +89,15 @@ impl Site {
             sections,
             assets,
         } = content;
-        let mut pages: Vec<Page> = pages
+        let pages: Vec<Page> = pages
             .into_iter()
             .filter(|p| publish.drafts || !p.draft)
             .filter(|p| publish.future || p.date.as_ref().is_none_or(|d| d.timestamp <= now))
             .collect();
-        pages.sort_by(|a, b| {
+        // Sort an index, then move each page once: pages are large and a sort moves them often.
+        let mut order: Vec<usize> = (0..pages.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a], &pages[b]);
             let by_date = match (&a.date, &b.date) {
                 (Some(x), Some(y)) => y.timestamp.cmp(&x.timestamp),
                 (Some(_), None) => std::cmp::Ordering::Less,
@@ -105,6 +108,8 @@ impl Site {
                 .then_with(|| a.title.cmp(&b.title))
                 .then_with(|| a.path.cmp(&b.path))
         });
+        let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
+        let pages: Vec<Page> = order.into_iter().filter_map(|i| slots[i].take()).collect();
 
         let sections = sections
             .into_iter()

@@ -42,10 +42,13 @@ pub fn check_authors(site: &Site) -> Vec<Diagnostic> {
 
 /// Every internal link and image must lead to a file of the built site.
 pub fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let published: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let page_paths: Vec<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
-    let mut out = Vec::new();
-    for page in &site.pages {
+    site.pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let mut out = Vec::new();
         for link in &page.links {
             let Some(path) = internal_path(site, page, &link.url) else {
                 continue;
@@ -87,8 +90,9 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
                 "put the photo under static/ (e.g. static/images/people/name.jpg, written photo = \"/images/people/name.jpg\") or beside the page in a bundle",
             ));
         }
-    }
-    out
+            out
+        })
+        .collect()
 }
 
 fn at_line(page: &Page, line: usize, message: String) -> Diagnostic {

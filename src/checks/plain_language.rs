@@ -190,8 +190,8 @@ impl PlainLanguage {
         let mut i = 0;
         while i < words.len() {
             let (start, word) = words[i];
-            let lower = word.to_lowercase();
-            let found = self.index.get(&lower).and_then(|phrases| {
+            let lower = lowercase(word);
+            let found = self.index.get(lower.as_ref()).and_then(|phrases| {
                 phrases
                     .iter()
                     .find(|(phrase, _)| phrase_at(text, &words, i, phrase))
@@ -257,8 +257,26 @@ fn phrase_at(text: &str, words: &[(usize, &str)], i: usize, phrase: &[String]) -
                 return false;
             }
         }
-        word.to_lowercase() == *want
+        same_word(word, want)
     })
+}
+
+/// A word in lower case, borrowed when it already is.
+fn lowercase(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    }
+}
+
+/// Whether a word of the text is `want` (lower case), ignoring case.
+fn same_word(word: &str, want: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(want)
+    } else {
+        word.to_lowercase() == want
+    }
 }
 
 /// The words of a text with their byte offsets: runs of letters and digits.
@@ -452,13 +470,10 @@ fn is_reference_definition(line: &str) -> bool {
 
 /// Appends `s` with every character but line breaks replaced by spaces of the same byte length.
 fn blank(out: &mut String, s: &str) {
-    for c in s.chars() {
-        if c == '\n' || c == '\r' {
-            out.push(c);
-        } else {
-            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        }
-    }
+    out.extend(s.bytes().map(|b| match b {
+        b'\n' | b'\r' => b as char,
+        _ => ' ',
+    }));
 }
 
 /// Masks inline code, link destinations, HTML tags and comments in one line.
@@ -503,7 +518,13 @@ fn mask_inline(out: &mut String, line: &str, in_comment: &mut bool) {
                 Some(e) => (1, e),
                 None => (1, 0),
             },
-            _ => (c.len_utf8(), 0),
+            // Plain text up to the next character that may start something to hide.
+            _ => (
+                rest.find(['`', '<', ']'])
+                    .unwrap_or(rest.len())
+                    .max(c.len_utf8()),
+                0,
+            ),
         };
         out.push_str(&rest[..keep]);
         blank(out, &rest[keep..keep + hide]);

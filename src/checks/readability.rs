@@ -303,6 +303,33 @@ const SYLLABLE_OVERRIDES: &[(&str, usize)] = &[
     ("reactions", 3),
 ];
 
+/// The override for a lower-case ASCII word, by binary search in the table sorted once.
+fn syllable_override(word: &[u8]) -> Option<usize> {
+    static SORTED: std::sync::OnceLock<Vec<(&[u8], usize)>> = std::sync::OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        let mut v: Vec<(&[u8], usize)> = SYLLABLE_OVERRIDES
+            .iter()
+            .map(|&(w, n)| (w.as_bytes(), n))
+            .collect();
+        v.sort_unstable();
+        v
+    });
+    // Compared byte by byte inline: `<[u8]>::cmp` calls `memcmp`, which cost more than the rest
+    // of the syllable count.
+    let compare = |w: &[u8]| {
+        for (a, b) in w.iter().zip(word) {
+            if a != b {
+                return a.cmp(b);
+            }
+        }
+        w.len().cmp(&word.len())
+    };
+    sorted
+        .binary_search_by(|(w, _)| compare(w))
+        .ok()
+        .map(|i| sorted[i].1)
+}
+
 /// Syllables in one word, by a vowel-group heuristic:
 ///
 /// - **Overrides** first ([`SYLLABLE_OVERRIDES`]: medical terms and compounds it gets wrong).
@@ -347,12 +374,19 @@ pub fn syllables(word: &str) -> usize {
         // Dotted abbreviations are read letter by letter: e.g, i.e, a.m.
         return word.chars().filter(|c| c.is_alphabetic()).count();
     }
-    let lower: String = word
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '’'))
-        .flat_map(char::to_lowercase)
-        .collect();
-    if let Some(&(_, n)) = SYLLABLE_OVERRIDES.iter().find(|(w, _)| *w == lower) {
+    // Lower case, accents folded, apostrophes and other marks dropped: `don't` → `dont`.
+    let folded: Vec<u8> = if word.is_ascii() {
+        word.bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| b.to_ascii_lowercase())
+            .collect()
+    } else {
+        word.chars()
+            .flat_map(char::to_lowercase)
+            .filter_map(fold)
+            .collect()
+    };
+    if let Some(n) = syllable_override(&folded) {
         return n;
     }
     if is_abbreviation(word) {
@@ -362,8 +396,7 @@ pub fn syllables(word: &str) -> usize {
             .map(|c| if c == 'W' { 3 } else { 1 })
             .sum();
     }
-    let folded: Vec<u8> = lower.chars().filter_map(fold).collect();
-    heuristic(&folded)
+    heuristic(folded)
 }
 
 /// 2–5 capital letters, optionally followed by a lower-case plural `s` (MRI, CTs).
@@ -404,14 +437,20 @@ fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
+/// `w.ends_with(s)`, compared inline: the heuristic asks this some twenty times per word, and
+/// a call to `memcmp` each time was most of its cost.
+#[inline]
+fn ends(w: &[u8], s: &str) -> bool {
+    let s = s.as_bytes();
+    w.len() >= s.len() && w[w.len() - s.len()..].iter().zip(s).all(|(a, b)| a == b)
+}
+
 /// The vowel-group count with silent endings and splits (see [`syllables`]); `w` is lower-case
 /// ASCII letters.
-fn heuristic(w: &[u8]) -> usize {
+fn heuristic(mut w: Vec<u8>) -> usize {
     if w.len() <= 3 {
         return 1;
     }
-    let mut w = w.to_vec();
-    let ends = |w: &[u8], s: &str| w.ends_with(s.as_bytes());
 
     // Silent endings: -es and -ed become -e, which the next rule may drop.
     if ends(&w, "es") {
@@ -436,9 +475,10 @@ fn heuristic(w: &[u8]) -> usize {
     }
     let mut silent = 0;
     for suffix in ["ly", "ment", "ful", "less", "ness"] {
-        let Some(stem) = w.strip_suffix(suffix.as_bytes()) else {
+        if !ends(&w, suffix) {
             continue;
-        };
+        }
+        let stem = &w[..w.len() - suffix.len()];
         let n = stem.len();
         if n >= 3 && stem[n - 1] == b'e' && !is_vowel(stem[n - 2]) {
             let consonant_le = stem[n - 2] == b'l' && !is_vowel(stem[n - 3]);
@@ -493,7 +533,7 @@ fn splits(w: &[u8]) -> usize {
             _ => false,
         });
     }
-    let ends = |s: &str| w.ends_with(s.as_bytes());
+    let ends = |s: &str| ends(w, s);
     let len = w.len();
     if (ends("ing") || ends("ings")) && len >= 5 {
         let i = if ends("ings") { len - 5 } else { len - 4 };

@@ -185,11 +185,21 @@ pub fn load(
     let built: Vec<Result<Page, Vec<Diagnostic>>> = locations
         .into_par_iter()
         .map(|loc| {
-            let text = read_text(&root.join(&loc.file), &loc.file).map_err(|d| vec![d])?;
-            if let Some(page) = cache.and_then(|c| c.take(&loc.file, &text)) {
+            let full = root.join(&loc.file);
+            // Stat before reading: if the file changes in between, the stamp is older than the
+            // text and the next build reads it again.
+            let stamp = file_stamp(&full);
+            if let Some(page) = cache.and_then(|c| c.take_unchanged(&loc.file, stamp)) {
                 return Ok(page);
             }
-            build_page(loc, text, ctx)
+            let text = read_text(&full, &loc.file).map_err(|d| vec![d])?;
+            if let Some(mut page) = cache.and_then(|c| c.take(&loc.file, &text)) {
+                page.stamp = stamp;
+                return Ok(page);
+            }
+            let mut page = build_page(loc, text, ctx)?;
+            page.stamp = stamp;
+            Ok(page)
         })
         .collect();
     let mut pages = Vec::new();
@@ -347,7 +357,28 @@ pub struct PageCache {
     pages: std::sync::Mutex<std::collections::HashMap<PathBuf, Page>>,
 }
 
+/// When and how big a file was, to tell an unchanged file without reading it.
+fn file_stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
 impl PageCache {
+    /// The cached page for `file` when the file's modification time and size are unchanged.
+    fn take_unchanged(
+        &self,
+        file: &Path,
+        stamp: Option<(std::time::SystemTime, u64)>,
+    ) -> Option<Page> {
+        let stamp = stamp?;
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        if pages.get(file)?.stamp == Some(stamp) {
+            pages.remove(file)
+        } else {
+            None
+        }
+    }
+
     /// The cached page for `file` when its text is unchanged.
     fn take(&self, file: &Path, text: &str) -> Option<Page> {
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());

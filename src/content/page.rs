@@ -288,9 +288,10 @@ pub struct Page {
     pub reading_minutes: usize,
     /// Cited works (cases, posts, education pages), with DOI and PubMed links.
     pub references: Vec<Reference>,
-    pub case: Option<Case>,
-    pub education: Option<Education>,
-    pub person: Option<Person>,
+    // Boxed: most pages are one kind, and a small Page is cheap to move and sort.
+    pub case: Option<Box<Case>>,
+    pub education: Option<Box<Education>>,
+    pub person: Option<Box<Person>>,
     /// Files beside index.md in a page bundle: (source path, site path).
     #[serde(skip)]
     pub assets: Vec<(PathBuf, String)>,
@@ -305,6 +306,9 @@ pub struct Page {
     /// A hash of the file text: what the page's outputs depend on of the page itself.
     #[serde(skip)]
     pub version: u64,
+    /// Modification time and size of the file when it was read (set by the loader).
+    #[serde(skip)]
+    pub stamp: Option<(std::time::SystemTime, u64)>,
 }
 
 /// Where a page sits, worked out by the loader from its path.
@@ -905,13 +909,14 @@ pub fn build_page(
         word_count: words,
         reading_minutes: words.div_ceil(220).max(1),
         references,
-        case,
-        education,
-        person,
+        case: case.map(Box::new),
+        education: education.map(Box::new),
+        person: person.map(Box::new),
         assets: Vec::new(),
         links,
         images,
         version: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        stamp: None,
         source: text,
     })
 }

@@ -108,7 +108,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(site: &Site) -> Shared {
+    pub fn new(site: &Site, cache: &SummaryCache) -> Shared {
         let config = &site.config;
         let bp = site.base_path.as_str();
         let mut nav_sections: Vec<_> = site
@@ -199,10 +199,26 @@ impl Shared {
 
         let summaries = {
             use rayon::prelude::*;
-            site.pages
+            let previous = cache.take();
+            let built: Vec<(u64, Value)> = site
+                .pages
                 .par_iter()
-                .map(|p| Value::from_serializable(&page_summary(site, p)))
-                .collect()
+                .map(|p| {
+                    let key = summary_key(site, p);
+                    match previous.get(&p.path) {
+                        Some((k, v)) if *k == key => (key, v.clone()),
+                        _ => (key, Value::from_serializable(&page_summary(site, p))),
+                    }
+                })
+                .collect();
+            let next = site
+                .pages
+                .iter()
+                .zip(&built)
+                .map(|(p, (k, v))| (p.path.clone(), (*k, v.clone())))
+                .collect();
+            cache.store(next);
+            built.into_iter().map(|(_, v)| v).collect()
         };
         Shared {
             site: Value::from_serializable(&view),
@@ -321,4 +337,34 @@ fn page_summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
         credentials: p.person.as_ref().and_then(|x| x.credentials.as_deref()),
         role: p.person.as_ref().and_then(|x| x.role.as_deref()),
     }
+}
+
+/// Page summaries kept between builds of one process, by page path: a summary depends on its page
+/// and on its authors' pages, and on the base URL.
+#[derive(Default)]
+pub struct SummaryCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (u64, Value)>>,
+}
+
+impl SummaryCache {
+    fn take(&self) -> std::collections::HashMap<String, (u64, Value)> {
+        std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn store(&self, entries: std::collections::HashMap<String, (u64, Value)>) {
+        *self.entries.lock().unwrap_or_else(|e| e.into_inner()) = entries;
+    }
+}
+
+fn summary_key(site: &Site, page: &Page) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(page.version);
+    h.update(site.config.base_url.as_bytes());
+    h.update(&[page.draft as u8]);
+    for slug in &page.authors {
+        h.update(slug.as_bytes());
+        if let Some(person) = site.person(slug) {
+            h.update(&person.version.to_le_bytes());
+        }
+    }
+    h.digest()
 }

@@ -29,31 +29,30 @@ pub fn escape_xml(s: &str) -> String {
 }
 
 pub fn atom_feeds(site: &Site) -> Vec<OutputFile> {
-    let mut out = vec![feed(
-        site,
-        "/atom.xml",
-        &site.config.title,
-        &site.home_listing,
+    use rayon::prelude::*;
+    // (path, title, entries): every feed is independent, so they are written in parallel.
+    let mut specs: Vec<(String, String, &[usize])> = vec![(
+        "/atom.xml".into(),
+        site.config.title.clone(),
+        &site.home_listing[..],
     )];
     for (slug, &i) in &site.people {
         let person = &site.pages[i];
         let written = site.authored.get(slug).map_or(&[][..], Vec::as_slice);
         let title = format!("{} · {}", site.config.title, person.title);
-        out.push(feed(
-            site,
-            &format!("{}atom.xml", person.path),
-            &title,
-            written,
-        ));
+        specs.push((format!("{}atom.xml", person.path), title, written));
     }
     for tax in &site.taxonomies {
         for term in &tax.terms {
             let path = format!("/{}/{}/atom.xml", tax.name, term.slug);
             let title = format!("{} · {}: {}", site.config.title, tax.title, term.label);
-            out.push(feed(site, &path, &title, &term.pages));
+            specs.push((path, title, &term.pages));
         }
     }
-    out
+    specs
+        .par_iter()
+        .map(|(path, title, items)| feed(site, path, title, items))
+        .collect()
 }
 
 fn feed(site: &Site, path: &str, title: &str, items: &[usize]) -> OutputFile {

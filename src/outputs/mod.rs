@@ -57,7 +57,7 @@ pub fn generate(
     markdown: &Markdown,
     cache: &pages::RenderCache,
 ) -> Result<Vec<OutputFile>> {
-    let shared = context::Shared::new(site);
+    let shared = context::Shared::new(site, &cache.summaries);
     let mut files = pages::render_all(site, theme, &shared, cache)?;
     files.extend(feeds::atom_feeds(site));
     files.extend(sitemap::sitemap(site, &files));

@@ -27,70 +27,86 @@ struct PagerLink {
     current: bool,
 }
 
-/// One page of a paginated listing, ready for a template.
-struct Pager {
+/// One page of a paginated listing: what it shows. Its template value is built only when the
+/// page must be rendered.
+struct Pager<'a, 'b> {
     path: String,
-    value: Value,
+    number: usize,
+    total_pages: usize,
+    base: &'b str,
+    /// The items this page shows.
+    chunk: &'a [usize],
+    total_items: usize,
     /// What the page shows, for its fingerprint: item versions, then item and page counts.
     parts: Vec<u64>,
 }
 
+fn pager_path(base: &str, n: usize) -> String {
+    if n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
 /// Split `items` into pages at `base` (`/cases/`), `base/page/2/`, ...
-fn paginate(
+fn paginate<'a, 'b>(
     site: &Site,
-    shared: &Shared,
-    base: &str,
-    items: &[usize],
+    base: &'b str,
+    items: &'a [usize],
     per_page: usize,
-) -> Vec<Pager> {
+) -> Vec<Pager<'a, 'b>> {
     let total_pages = items.len().div_ceil(per_page).max(1);
-    let path_of = |n: usize| {
-        if n == 1 {
-            base.to_string()
-        } else {
-            format!("{base}page/{n}/")
-        }
-    };
-    let url_of = |n: usize| format!("{}{}", site.base_path, path_of(n));
     (1..=total_pages)
         .map(|n| {
             let chunk = items.chunks(per_page).nth(n - 1).unwrap_or(&[]);
-            // Around the current page only, so a long listing's pager stays small.
-            let lo = n.saturating_sub(3).max(1);
-            let hi = (n + 3).min(total_pages);
-            let pages: Vec<PagerLink> = (lo..=hi)
-                .map(|k| PagerLink {
-                    number: k,
-                    url: url_of(k),
-                    current: k == n,
-                })
-                .collect();
-            let mut map = tera::Map::new();
-            map.insert("items".into(), shared.summaries(chunk));
-            map.insert("number".into(), Value::from(n));
-            map.insert("total_pages".into(), Value::from(total_pages));
-            map.insert("total_items".into(), Value::from(items.len()));
-            let opt = |cond: bool, k: usize| {
-                if cond {
-                    Value::from(url_of(k))
-                } else {
-                    Value::none()
-                }
-            };
-            map.insert("previous".into(), opt(n > 1, n.saturating_sub(1)));
-            map.insert("next".into(), opt(n < total_pages, n + 1));
-            map.insert("first".into(), Value::from(url_of(1)));
-            map.insert("last".into(), Value::from(url_of(total_pages)));
-            map.insert("pages".into(), Value::from_serializable(&pages));
             let mut parts: Vec<u64> = chunk.iter().map(|&j| site.pages[j].version).collect();
             parts.extend([items.len() as u64, total_pages as u64]);
             Pager {
-                path: path_of(n),
-                value: Value::from(map),
+                path: pager_path(base, n),
+                number: n,
+                total_pages,
+                base,
+                chunk,
+                total_items: items.len(),
                 parts,
             }
         })
         .collect()
+}
+
+/// The `paginator` a template sees.
+fn pager_value(site: &Site, shared: &Shared, pager: &Pager<'_, '_>) -> Value {
+    let (n, total_pages) = (pager.number, pager.total_pages);
+    let url_of = |k: usize| format!("{}{}", site.base_path, pager_path(pager.base, k));
+    // Around the current page only, so a long listing's pager stays small.
+    let lo = n.saturating_sub(3).max(1);
+    let hi = (n + 3).min(total_pages);
+    let pages: Vec<PagerLink> = (lo..=hi)
+        .map(|k| PagerLink {
+            number: k,
+            url: url_of(k),
+            current: k == n,
+        })
+        .collect();
+    let mut map = tera::Map::new();
+    map.insert("items".into(), shared.summaries(pager.chunk));
+    map.insert("number".into(), Value::from(n));
+    map.insert("total_pages".into(), Value::from(total_pages));
+    map.insert("total_items".into(), Value::from(pager.total_items));
+    let opt = |cond: bool, k: usize| {
+        if cond {
+            Value::from(url_of(k))
+        } else {
+            Value::none()
+        }
+    };
+    map.insert("previous".into(), opt(n > 1, n.saturating_sub(1)));
+    map.insert("next".into(), opt(n < total_pages, n + 1));
+    map.insert("first".into(), Value::from(url_of(1)));
+    map.insert("last".into(), Value::from(url_of(total_pages)));
+    map.insert("pages".into(), Value::from_serializable(&pages));
+    Value::from(map)
 }
 
 fn page_title(site: &Site, title: &str) -> String {
@@ -103,18 +119,20 @@ fn page_title(site: &Site, title: &str) -> String {
 
 /// One render job. Its fingerprint covers everything its output depends on, so a job whose
 /// fingerprint is in the render cache is not rendered again.
-struct Job {
+struct Job<'a> {
     template: String,
     path: String,
-    context: JobContext,
+    context: JobContext<'a>,
     origin: String,
     fingerprint: u64,
 }
 
-enum JobContext {
+enum JobContext<'a> {
     Ready(Context),
     /// A content page: its context (the costly part) is built only when it must be rendered.
     Page(usize),
+    /// A listing: built only when it must be rendered.
+    Lazy(Box<dyn Fn() -> Context + Send + Sync + 'a>),
 }
 
 /// A fingerprint of `parts`, on top of the site-wide one.
@@ -181,6 +199,10 @@ pub fn render_all(
                 JobContext::Ready(ctx) => ctx,
                 JobContext::Page(i) => {
                     built = page_context(site, shared, *i);
+                    &built
+                }
+                JobContext::Lazy(make) => {
+                    built = make();
                     &built
                 }
             };
@@ -266,7 +288,7 @@ fn global_fingerprint(site: &Site, theme: &Theme) -> u64 {
     h.digest()
 }
 
-fn page_job(site: &Site, global: u64, i: usize, page: &Page) -> Job {
+fn page_job<'a>(site: &Site, global: u64, i: usize, page: &Page) -> Job<'a> {
     let (prev, next) = site.neighbours[i];
     let mut parts = vec![page.version];
     let versions = |list: &mut Vec<u64>, idx: &[usize]| {
@@ -356,7 +378,7 @@ fn page_context(site: &Site, shared: &Shared, i: usize) -> Context {
     ctx
 }
 
-fn listing_jobs(site: &Site, shared: &Shared, global: u64, jobs: &mut Vec<Job>) {
+fn listing_jobs<'a>(site: &'a Site, shared: &'a Shared, global: u64, jobs: &mut Vec<Job<'a>>) {
     for s in &site.sections {
         let section = &s.section;
         let is_home = section.name.is_empty();
@@ -366,8 +388,6 @@ fn listing_jobs(site: &Site, shared: &Shared, global: u64, jobs: &mut Vec<Job>) 
             &s.pages
         };
         let per_page = section.paginate_by.unwrap_or(site.config.paginate_by);
-        let section_value = Value::from_serializable(section);
-        let featured = is_home.then(|| featured(site, shared));
         let featured_parts: Vec<u64> = if is_home {
             featured_pages(site)
                 .iter()
@@ -380,57 +400,57 @@ fn listing_jobs(site: &Site, shared: &Shared, global: u64, jobs: &mut Vec<Job>) 
             || format!("content/{}", section.name),
             |f| f.display().to_string(),
         );
-        let crumbs = if is_home {
-            Vec::new()
-        } else {
-            vec![(section.title.clone(), section.permalink.clone())]
-        };
-        for pager in paginate(site, shared, &section.path, items, per_page) {
-            let mut ctx = shared.base_context(site, &pager.path);
-            let name = if is_home {
-                &site.config.title
+        let template = section.template.clone().unwrap_or_else(|| {
+            if is_home {
+                "index.html".into()
             } else {
-                &section.title
-            };
-            ctx.insert_value(
-                "jsonld",
-                Value::safe_string(&super::jsonld::for_listing(
-                    site,
-                    &pager.path,
-                    name,
-                    &crumbs,
-                )),
-            );
-            let title = if is_home {
-                site.config.title.clone()
-            } else {
-                section.title.clone()
-            };
-            ctx.insert("page_title", &page_title(site, &title));
-            let description = if section.description.is_empty() {
-                &site.config.description
-            } else {
-                &section.description
-            };
-            ctx.insert("description", description);
-            ctx.insert_value("section", section_value.clone());
-            ctx.insert_value("paginator", pager.value);
-            if let Some(f) = &featured {
-                ctx.insert_value("featured", f.clone());
+                "section.html".into()
             }
-            let mut parts = pager.parts;
+        });
+        for pager in paginate(site, &section.path, items, per_page) {
+            let mut parts = pager.parts.clone();
             parts.extend(&featured_parts);
+            let path = pager.path.clone();
+            let make = move || {
+                let mut ctx = shared.base_context(site, &pager.path);
+                let name = if is_home {
+                    &site.config.title
+                } else {
+                    &section.title
+                };
+                let crumbs = if is_home {
+                    Vec::new()
+                } else {
+                    vec![(section.title.clone(), section.permalink.clone())]
+                };
+                ctx.insert_value(
+                    "jsonld",
+                    Value::safe_string(&super::jsonld::for_listing(
+                        site,
+                        &pager.path,
+                        name,
+                        &crumbs,
+                    )),
+                );
+                ctx.insert("page_title", &page_title(site, name));
+                let description = if section.description.is_empty() {
+                    &site.config.description
+                } else {
+                    &section.description
+                };
+                ctx.insert("description", description);
+                ctx.insert("section", section);
+                ctx.insert_value("paginator", pager_value(site, shared, &pager));
+                if is_home {
+                    ctx.insert_value("featured", featured(site, shared));
+                }
+                ctx
+            };
             jobs.push(Job {
-                fingerprint: fingerprint(global, &parts, &pager.path),
-                template: section.template.clone().unwrap_or_else(|| {
-                    if is_home {
-                        "index.html".into()
-                    } else {
-                        "section.html".into()
-                    }
-                }),
-                path: pager.path,
-                context: JobContext::Ready(ctx),
+                fingerprint: fingerprint(global, &parts, &path),
+                template: template.clone(),
+                path,
+                context: JobContext::Lazy(Box::new(make)),
                 origin: origin.clone(),
             });
         }
@@ -473,7 +493,7 @@ struct TermView<'a> {
     feed_url: String,
 }
 
-fn taxonomy_jobs(site: &Site, shared: &Shared, global: u64, jobs: &mut Vec<Job>) {
+fn taxonomy_jobs<'a>(site: &'a Site, shared: &'a Shared, global: u64, jobs: &mut Vec<Job<'a>>) {
     let bp = &site.base_path;
     for tax in site.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
         let base = format!("/{}/", tax.name);
@@ -494,87 +514,139 @@ fn taxonomy_jobs(site: &Site, shared: &Shared, global: u64, jobs: &mut Vec<Job>)
         map.insert("url".into(), Value::from(format!("{bp}{base}")));
         map.insert("terms".into(), Value::from_serializable(&terms));
         let tax_value = Value::from(map);
-
-        let mut ctx = shared.base_context(site, &base);
         let tax_crumb = (tax.title.to_string(), site.config.permalink(&base));
-        ctx.insert_value(
-            "jsonld",
-            Value::safe_string(&super::jsonld::for_listing(
-                site,
-                &base,
-                tax.title,
-                std::slice::from_ref(&tax_crumb),
-            )),
-        );
-        ctx.insert("page_title", &page_title(site, tax.title));
-        ctx.insert(
-            "description",
-            &format!("{} of {}", tax.title, site.config.title),
-        );
-        ctx.insert_value("taxonomy", tax_value.clone());
+
         let counts: Vec<u64> = tax
             .terms
             .iter()
             .map(|t| xxhash_rust::xxh3::xxh3_64(t.slug.as_bytes()) ^ t.pages.len() as u64)
             .collect();
+        let list_value = tax_value.clone();
+        let list_crumb = tax_crumb.clone();
+        let list_base = base.clone();
+        let make = move || {
+            let mut ctx = shared.base_context(site, &list_base);
+            ctx.insert_value(
+                "jsonld",
+                Value::safe_string(&super::jsonld::for_listing(
+                    site,
+                    &list_base,
+                    tax.title,
+                    std::slice::from_ref(&list_crumb),
+                )),
+            );
+            ctx.insert("page_title", &page_title(site, tax.title));
+            ctx.insert(
+                "description",
+                &format!("{} of {}", tax.title, site.config.title),
+            );
+            ctx.insert_value("taxonomy", list_value.clone());
+            ctx
+        };
         jobs.push(Job {
             template: "taxonomy_list.html".into(),
             fingerprint: fingerprint(global, &counts, &base),
             path: base.clone(),
-            context: JobContext::Ready(ctx),
+            context: JobContext::Lazy(Box::new(make)),
             origin: format!("taxonomy {}", tax.name),
         });
-        for (term, view) in tax.terms.iter().zip(&terms) {
+        for (term, view) in tax.terms.iter().zip(terms) {
             let term_base = format!("{base}{}/", term.slug);
-            let term_value = Value::from_serializable(view);
-            for pager in paginate(
-                site,
-                shared,
-                &term_base,
-                &term.pages,
-                site.config.paginate_by,
-            ) {
-                let mut ctx = shared.base_context(site, &pager.path);
-                let name = format!("{}: {}", tax.title, term.label);
-                let crumbs = [
-                    tax_crumb.clone(),
-                    (term.label.clone(), site.config.permalink(&term_base)),
-                ];
-                ctx.insert_value(
-                    "jsonld",
-                    Value::safe_string(&super::jsonld::for_listing(
-                        site,
-                        &pager.path,
-                        &name,
-                        &crumbs,
-                    )),
-                );
-                ctx.insert(
-                    "page_title",
-                    &page_title(site, &format!("{}: {}", tax.title, term.label)),
-                );
-                ctx.insert(
-                    "description",
-                    &format!(
-                        "{} pages under {} “{}”",
-                        term.pages.len(),
-                        tax.title.to_lowercase(),
-                        term.label
-                    ),
-                );
-                ctx.insert_value("taxonomy", tax_value.clone());
-                ctx.insert_value("term", term_value.clone());
-                ctx.insert_value("paginator", pager.value);
+            let term_value = Value::from_serializable(&view);
+            for pager in paginate_owned(site, &term_base, &term.pages, site.config.paginate_by) {
+                let path = pager.path.clone();
+                let fp = fingerprint(global, &pager.parts, &path);
+                let (tax_value, tax_crumb, term_value) =
+                    (tax_value.clone(), tax_crumb.clone(), term_value.clone());
+                let term_permalink = site.config.permalink(&term_base);
+                let make = move || {
+                    let pager = pager.borrowed();
+                    let mut ctx = shared.base_context(site, &pager.path);
+                    let name = format!("{}: {}", tax.title, term.label);
+                    let crumbs = [
+                        tax_crumb.clone(),
+                        (term.label.clone(), term_permalink.clone()),
+                    ];
+                    ctx.insert_value(
+                        "jsonld",
+                        Value::safe_string(&super::jsonld::for_listing(
+                            site,
+                            &pager.path,
+                            &name,
+                            &crumbs,
+                        )),
+                    );
+                    ctx.insert("page_title", &page_title(site, &name));
+                    ctx.insert(
+                        "description",
+                        &format!(
+                            "{} pages under {} “{}”",
+                            term.pages.len(),
+                            tax.title.to_lowercase(),
+                            term.label
+                        ),
+                    );
+                    ctx.insert_value("taxonomy", tax_value.clone());
+                    ctx.insert_value("term", term_value.clone());
+                    ctx.insert_value("paginator", pager_value(site, shared, &pager));
+                    ctx
+                };
                 jobs.push(Job {
                     template: "taxonomy_term.html".into(),
-                    fingerprint: fingerprint(global, &pager.parts, &pager.path),
-                    path: pager.path,
-                    context: JobContext::Ready(ctx),
+                    fingerprint: fp,
+                    path,
+                    context: JobContext::Lazy(Box::new(make)),
                     origin: format!("{} term {}", tax.name, term.label),
                 });
             }
         }
     }
+}
+
+/// A pager that owns its base path, for listings whose base is built on the fly.
+struct OwnedPager<'a> {
+    base: std::sync::Arc<str>,
+    path: String,
+    number: usize,
+    total_pages: usize,
+    chunk: &'a [usize],
+    total_items: usize,
+    parts: Vec<u64>,
+}
+
+impl<'a> OwnedPager<'a> {
+    fn borrowed(&self) -> Pager<'a, '_> {
+        Pager {
+            path: self.path.clone(),
+            number: self.number,
+            total_pages: self.total_pages,
+            base: &self.base,
+            chunk: self.chunk,
+            total_items: self.total_items,
+            parts: Vec::new(),
+        }
+    }
+}
+
+fn paginate_owned<'a>(
+    site: &Site,
+    base: &str,
+    items: &'a [usize],
+    per_page: usize,
+) -> Vec<OwnedPager<'a>> {
+    let shared_base: std::sync::Arc<str> = base.into();
+    paginate(site, base, items, per_page)
+        .into_iter()
+        .map(|p| OwnedPager {
+            base: shared_base.clone(),
+            path: p.path,
+            number: p.number,
+            total_pages: p.total_pages,
+            chunk: p.chunk,
+            total_items: p.total_items,
+            parts: p.parts,
+        })
+        .collect()
 }
 
 /// Old URLs of a page (`aliases`) as small pages that send the reader on.
@@ -617,6 +689,8 @@ type Rendered = HashMap<String, (u64, Arc<[u8]>)>;
 #[derive(Default)]
 pub struct RenderCache {
     entries: Mutex<Rendered>,
+    /// Page summaries, reused while their page and authors are unchanged.
+    pub summaries: super::context::SummaryCache,
     /// Outputs rendered and reused by the last build.
     pub rendered: AtomicUsize,
     pub reused: AtomicUsize,

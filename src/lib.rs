@@ -84,6 +84,35 @@ pub struct Engine {
     outputs: outputs::pages::RenderCache,
     /// What cached pages were built against (base URL); a change empties the page cache.
     page_key: std::sync::Mutex<String>,
+    /// The configuration, templates and content file list of the last load.
+    last: std::sync::Mutex<Option<Last>>,
+}
+
+struct Last {
+    config: Config,
+    theme: std::sync::Arc<Theme>,
+    files: Vec<PathBuf>,
+}
+
+/// The edited content files (relative to `root`) when every change is an edit of a content file
+/// that existed at the last load; None when anything else changed (a new or deleted file, a
+/// template, site.toml, a static file), which calls for a full load.
+fn edited_content(
+    root: &Path,
+    changed: &[PathBuf],
+    known: &[PathBuf],
+) -> Option<std::collections::HashSet<PathBuf>> {
+    let content_dir = root.join(content::load::CONTENT_DIR);
+    let mut edited = std::collections::HashSet::new();
+    for path in changed {
+        let inner = path.strip_prefix(&content_dir).ok()?;
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        if !is_md || !path.is_file() || !known.iter().any(|k| k == inner) {
+            return None;
+        }
+        edited.insert(Path::new(content::load::CONTENT_DIR).join(inner));
+    }
+    (!edited.is_empty()).then_some(edited)
 }
 
 /// How much of the last render was reused.
@@ -101,8 +130,31 @@ impl Engine {
     /// Load, check and render the site at `root` into memory, reusing what has not changed since
     /// this engine's last render.
     pub fn render(&self, root: &Path, publish: Publish) -> Result<Rendered> {
-        let config = Config::from_root(root)?;
-        let theme = Theme::load(root, &config.theme)?;
+        self.render_changed(root, publish, None)
+    }
+
+    /// Like `render`, told which files changed since the last render (by a file watcher). When
+    /// only existing content files were edited, the configuration, the templates and the list of
+    /// files are reused and only the edited files are read again.
+    pub fn render_changed(
+        &self,
+        root: &Path,
+        publish: Publish,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<Rendered> {
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let edited = match (&last, changed) {
+            (Some(last), Some(changed)) => edited_content(root, changed, &last.files),
+            _ => None,
+        };
+        let (config, theme, hint_files) = match (last, &edited) {
+            (Some(last), Some(_)) => (last.config, last.theme, Some(last.files)),
+            _ => {
+                let config = Config::from_root(root)?;
+                let theme = std::sync::Arc::new(Theme::load(root, &config.theme)?);
+                (config, theme, None)
+            }
+        };
         let base_path = base_path(&config.base_url);
         {
             let mut key = self.page_key.lock().unwrap_or_else(|e| e.into_inner());
@@ -116,7 +168,14 @@ impl Engine {
             base_url: &config.base_url,
             base_path: &base_path,
         };
-        let content = content::load(root, &ctx, Some(&self.pages)).map_err(Error::Site)?;
+        let hint = match (hint_files, &edited) {
+            (Some(files), Some(edited)) => Some(content::LoadHint { files, edited }),
+            _ => None,
+        };
+        let mut content =
+            content::load(root, &ctx, Some(&self.pages), hint).map_err(Error::Site)?;
+        let files = std::mem::take(&mut content.files);
+        let remembered = (config.clone(), theme.clone());
         let site = Site::assemble(
             root.to_path_buf(),
             config,
@@ -125,7 +184,13 @@ impl Engine {
             publish,
             jiff::Timestamp::now(),
         );
-        match self.outputs_of(&site, &theme) {
+        let result = self.outputs_of(&site, &theme);
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(Last {
+            config: remembered.0,
+            theme: remembered.1,
+            files,
+        });
+        match result {
             Ok(files) => Ok(Rendered { site, files }),
             Err(e) => {
                 // The pages are fine; keep them so that the fix is quick to rebuild.

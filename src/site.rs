@@ -88,6 +88,7 @@ impl Site {
             pages,
             sections,
             assets,
+            files: _,
         } = content;
         let pages: Vec<Page> = pages
             .into_iter()

@@ -98,3 +98,50 @@ fn a_failed_rebuild_keeps_the_caches_for_the_fix() {
     let fixed = render(&engine, &site);
     assert!(fixed.outputs_rendered <= 5, "{fixed:?} after {first:?}");
 }
+
+#[test]
+fn watcher_hints_reread_only_edited_files_and_fall_back_for_new_ones() {
+    let site = TestSite::new("basic");
+    let engine = Engine::new();
+    let root = site.root().canonicalize().unwrap();
+    let first = engine.render(&root, Publish::default()).unwrap();
+    engine.keep(first.site);
+
+    let post = root.join("content/posts/welcome.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        text.replace("We have a new site.", "Edited through a hint."),
+    )
+    .unwrap();
+    let hinted = engine
+        .render_changed(&root, Publish::default(), Some(std::slice::from_ref(&post)))
+        .unwrap();
+    let page = hinted
+        .files
+        .iter()
+        .find(|f| f.path == "/posts/welcome/index.html")
+        .unwrap();
+    let radpress::outputs::Body::Bytes(bytes) = &page.body else {
+        panic!()
+    };
+    assert!(String::from_utf8_lossy(bytes).contains("Edited through a hint."));
+    engine.keep(hinted.site);
+
+    // A file the last load did not know: the hint is not enough, everything is walked again.
+    let new = root.join("content/posts/new.md");
+    std::fs::write(
+        &new,
+        "+++\ntitle = \"New\"\ndate = 2026-02-02\n+++\nNew page.\n",
+    )
+    .unwrap();
+    let again = engine
+        .render_changed(&root, Publish::default(), Some(std::slice::from_ref(&new)))
+        .unwrap();
+    assert!(
+        again
+            .files
+            .iter()
+            .any(|f| f.path == "/posts/new/index.html")
+    );
+}

@@ -47,6 +47,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub assets: Vec<Asset>,
+    /// Every file under content/, relative to it.
+    pub files: Vec<PathBuf>,
 }
 
 /// Files an editor or the OS leaves around that are never content.
@@ -80,15 +82,29 @@ pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// What the caller already knows about content/ (in `radpress serve`, from the file watcher): the
+/// files it holds, unchanged since the last load, and the few that were edited. Pages not named in
+/// `edited` are taken from the cache without even looking at their file.
+pub struct LoadHint<'a> {
+    /// Every file under content/, relative to it (as in `Content::files`).
+    pub files: Vec<PathBuf>,
+    /// Edited files, relative to the site root (`content/cases/x.md`).
+    pub edited: &'a HashSet<PathBuf>,
+}
+
 /// Load every page and section under `root/content`.
 pub fn load(
     root: &Path,
     ctx: &PageContext,
     cache: Option<&PageCache>,
+    hint: Option<LoadHint>,
 ) -> Result<Content, Vec<Diagnostic>> {
     let content_dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
-    if content_dir.is_dir() {
+    let edited = hint.as_ref().map(|h| h.edited);
+    if let Some(h) = hint {
+        files = h.files;
+    } else if content_dir.is_dir() {
         let walker = walkdir::WalkDir::new(&content_dir)
             .sort_by_file_name()
             .into_iter()
@@ -186,6 +202,12 @@ pub fn load(
         .into_par_iter()
         .map(|loc| {
             let full = root.join(&loc.file);
+            if let (Some(edited), Some(cache)) = (edited, cache)
+                && !edited.contains(&loc.file)
+                && let Some(page) = cache.take_trusted(&loc.file)
+            {
+                return Ok(page);
+            }
             // Stat before reading: if the file changes in between, the stamp is older than the
             // text and the next build reads it again.
             let stamp = file_stamp(&full);
@@ -250,6 +272,7 @@ pub fn load(
         pages,
         sections,
         assets,
+        files,
     })
 }
 
@@ -364,6 +387,14 @@ fn file_stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
 }
 
 impl PageCache {
+    /// The cached page for `file`, which the caller knows is unchanged.
+    fn take_trusted(&self, file: &Path) -> Option<Page> {
+        self.pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(file)
+    }
+
     /// The cached page for `file` when the file's modification time and size are unchanged.
     fn take_unchanged(
         &self,

@@ -102,7 +102,8 @@ fn rebuild(
     report: &dyn Fn(ServeEvent),
 ) {
     let started = Instant::now();
-    match engine.render(&opts.root, opts.publish) {
+    let hint = (!changed.is_empty()).then_some(changed.as_slice());
+    match engine.render_changed(&opts.root, opts.publish, hint) {
         Ok(rendered) => {
             let only_css = !changed.is_empty()
                 && changed

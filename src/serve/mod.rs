@@ -105,8 +105,10 @@ fn rebuild(
     let hint = (!changed.is_empty()).then_some(changed.as_slice());
     match engine.render_changed(&opts.root, opts.publish, hint) {
         Ok(rendered) => {
-            let only_css = !changed.is_empty()
-                && changed
+            // Folders appear in the events when a stylesheet's folder is created; they do not count.
+            let changed_files: Vec<&PathBuf> = changed.iter().filter(|p| !p.is_dir()).collect();
+            let only_css = !changed_files.is_empty()
+                && changed_files
                     .iter()
                     .all(|p| p.extension().is_some_and(|e| e == "css"));
             let css: Vec<String> = if only_css {

@@ -85,6 +85,26 @@ struct Events {
 }
 
 impl Events {
+    /// The names of the events that arrive within `window`.
+    fn during(&mut self, window: Duration) -> Vec<String> {
+        let deadline = Instant::now() + window;
+        let mut names = Vec::new();
+        let mut line = String::new();
+        while Instant::now() < deadline {
+            line.clear();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {
+                    if let Some(ev) = line.trim_end().strip_prefix("event: ") {
+                        names.push(ev.to_string());
+                    }
+                }
+                Err(_) => continue,
+            }
+        }
+        names
+    }
+
     /// The next event of kind `name`, skipping others; its data line.
     fn next(&mut self, name: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -229,4 +249,43 @@ fn nothing_outside_the_build_is_ever_served() {
             "{path}: {body}"
         );
     }
+}
+
+#[test]
+fn a_save_through_a_temporary_file_and_rename_rebuilds_once() {
+    let site = TestSite::new("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.next("ok");
+    let posts = site.root().join("content/posts");
+    let text = std::fs::read_to_string(posts.join("welcome.md")).unwrap();
+    // What vim does: a probe file, a backup by rename, a new file, the backup removed.
+    std::fs::write(posts.join("4913"), "").unwrap();
+    std::fs::remove_file(posts.join("4913")).unwrap();
+    std::fs::rename(posts.join("welcome.md"), posts.join("welcome.md~")).unwrap();
+    std::fs::write(
+        posts.join("welcome.md"),
+        text.replace("new site", "renamed site"),
+    )
+    .unwrap();
+    std::fs::remove_file(posts.join("welcome.md~")).unwrap();
+    // What VS Code and many others do: write a temporary file, rename it over the page.
+    std::fs::write(
+        posts.join(".welcome.md.tmp"),
+        text.replace("new site", "twice renamed site"),
+    )
+    .unwrap();
+    std::fs::rename(posts.join(".welcome.md.tmp"), posts.join("welcome.md")).unwrap();
+    let seen = events.during(Duration::from_millis(1500));
+    assert_eq!(
+        seen.iter().filter(|e| *e == "reload").count(),
+        1,
+        "{seen:?}"
+    );
+    assert!(
+        server
+            .get("/posts/welcome/")
+            .1
+            .contains("twice renamed site")
+    );
 }

@@ -203,7 +203,7 @@ fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
 }
 
 #[test]
-fn files_created_and_deleted_are_picked_up() {
+fn files_created_renamed_and_deleted_are_picked_up() {
     let site = TestSite::new("basic");
     let server = Server::start(&site);
     let mut events = server.events();
@@ -214,9 +214,17 @@ fn files_created_and_deleted_are_picked_up() {
     );
     events.next("reload");
     assert_eq!(server.get("/posts/second/").0, 200);
-    std::fs::remove_file(site.root().join("content/posts/second.md")).unwrap();
+    std::fs::rename(
+        site.root().join("content/posts/second.md"),
+        site.root().join("content/posts/renamed.md"),
+    )
+    .unwrap();
     events.next("reload");
     assert_eq!(server.get("/posts/second/").0, 404);
+    assert_eq!(server.get("/posts/renamed/").0, 200);
+    std::fs::remove_file(site.root().join("content/posts/renamed.md")).unwrap();
+    events.next("reload");
+    assert_eq!(server.get("/posts/renamed/").0, 404);
 }
 
 #[test]

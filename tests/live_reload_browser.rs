@@ -5,8 +5,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::TestSite;
 
@@ -28,31 +27,8 @@ fn an_open_page_reloads_shows_errors_and_swaps_styles_in_chromium() {
     let site = TestSite::new("basic");
     // The default theme, so that the page has a stylesheet to swap.
     std::fs::remove_dir_all(site.root().join("templates")).unwrap();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_radpress"))
-        .args([
-            "--root",
-            site.root().to_str().unwrap(),
-            "serve",
-            "--port",
-            "0",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let origin = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("Serving at ") {
-            break rest
-                .split(' ')
-                .next()
-                .unwrap()
-                .trim_end_matches('/')
-                .to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+    let (mut server, addr) = common::start_serve(&site);
+    let origin = format!("http://{addr}");
 
     let out = Command::new("node")
         .current_dir(repo)

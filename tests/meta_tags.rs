@@ -37,17 +37,7 @@ fn one<'a>(m: &'a HashMap<String, Vec<String>>, key: &str, page: &str) -> &'a st
 #[test]
 fn every_page_has_canonical_open_graph_and_twitter_tags() {
     let (_tmp, out) = build_demo();
-    for entry in walkdir::WalkDir::new(&out) {
-        let entry = entry.unwrap();
-        let rel = entry
-            .path()
-            .strip_prefix(&out)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        if !rel.ends_with("index.html") {
-            continue;
-        }
+    for rel in common::index_pages(&out) {
         let m = meta(&out, &rel);
         let url = format!(
             "https://radiology.example.org/{}",

@@ -134,17 +134,7 @@ fn has(node: &Value, props: &[&str], what: &str) {
 #[test]
 fn every_page_has_one_valid_graph_with_breadcrumbs() {
     let (_tmp, out) = build_demo();
-    for entry in walkdir::WalkDir::new(&out) {
-        let entry = entry.unwrap();
-        let rel = entry
-            .path()
-            .strip_prefix(&out)
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        if !rel.ends_with("index.html") {
-            continue;
-        }
+    for rel in common::index_pages(&out) {
         let g = graph(&out, &rel);
         let types = by_type(&g);
         let crumbs = &types["BreadcrumbList"]["itemListElement"];

@@ -119,3 +119,46 @@ pub fn build_demo() -> (tempfile::TempDir, PathBuf) {
     .unwrap_or_else(|e| panic!("the demo site must build:\n{e}"));
     (out, dir)
 }
+
+/// Every `index.html` under `out`, relative to it (`cases/x/index.html`).
+pub fn index_pages(out: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(Result::unwrap)
+        .map(|e| {
+            e.path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|rel| rel.ends_with("index.html"))
+        .collect()
+}
+
+/// `radpress serve --port 0` on `site`, with the address it printed (`127.0.0.1:PORT`).
+/// Its stdout keeps being read so the server never blocks on a full pipe.
+pub fn start_serve(site: &TestSite) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_radpress"))
+        .args([
+            "--root",
+            site.root().to_str().unwrap(),
+            "serve",
+            "--port",
+            "0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Serving at http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr)
+}

@@ -57,6 +57,38 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "department")]
         starter: Starter,
     },
+    /// Render one page's share card (1200×630 PNG) for a quick look.
+    Card {
+        /// The page: its content file (content/cases/x/index.md) or site path (/cases/x/).
+        page: String,
+        /// Where to write the PNG.
+        #[arg(long, short, default_value = "card.png")]
+        output: PathBuf,
+        /// Also write the card's SVG source (the rendered card.svg template) to this file.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Allow draft and future pages.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Print a page's ready-to-paste social posts, counted as each network counts.
+    Social {
+        /// The page: its content file (content/cases/x.md or the bundle folder) or site path
+        /// (/cases/x/).
+        page: String,
+        /// Only this network.
+        #[arg(long, value_enum)]
+        network: Option<SocialNetwork>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Split the case into a numbered thread (1/n), every post within the limit.
+        #[arg(long)]
+        thread: bool,
+        /// Allow draft and future pages.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new page with every field of its kind, in the right folder.
     New {
         #[arg(value_enum)]
@@ -86,4 +118,13 @@ pub enum NewKind {
     Education,
     Post,
     Person,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SocialNetwork {
+    X,
+    Bluesky,
+    Mastodon,
+    Threads,
+    Linkedin,
 }

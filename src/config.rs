@@ -55,6 +55,8 @@ struct RawSocial {
     mastodon: Option<String>,
     threads: Option<String>,
     linkedin: Option<String>,
+    mastodon_limit: Option<usize>,
+    hashtags: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// The validated site configuration.
@@ -114,6 +116,11 @@ pub struct SocialAccounts {
     pub threads: Option<String>,
     /// A LinkedIn profile or company page URL.
     pub linkedin: Option<String>,
+    /// The Mastodon instance's post limit (`[social] mastodon_limit`, default 500).
+    pub mastodon_limit: usize,
+    /// Vocabulary code (modality, system, body region) → hashtag without `#`: the built-in
+    /// mapping with `[social.hashtags]` over it (an empty value switches a code off).
+    pub hashtag_map: std::collections::BTreeMap<String, String>,
 }
 
 impl Config {
@@ -248,7 +255,33 @@ impl Config {
             mastodon,
             threads,
             linkedin,
+            mastodon_limit,
+            hashtags: hashtag_overrides,
         } = social.unwrap_or_default();
+        let mastodon_limit = mastodon_limit.unwrap_or(500);
+        if mastodon_limit < 100 {
+            return Err(bad(
+                "mastodon_limit",
+                format!("mastodon_limit {mastodon_limit} is too small for a post"),
+                "use your instance's limit (500 on most instances)",
+            ));
+        }
+        let mut hashtag_map = crate::social::hashtags::default_mapping();
+        for (code, tag) in hashtag_overrides.unwrap_or_default() {
+            let clean = tag.trim().trim_start_matches('#').to_string();
+            if clean.is_empty() {
+                hashtag_map.remove(&code);
+                continue;
+            }
+            if !crate::social::hashtags::is_valid(&clean) {
+                return Err(bad(
+                    &tag,
+                    format!("hashtag `{tag}` for `{code}` is not a valid hashtag"),
+                    "use letters, digits and underscores, with at least one letter, e.g. \"NeuroRad\"",
+                ));
+            }
+            hashtag_map.insert(code, clean);
+        }
         let (mastodon_user, mastodon_instance) = match &mastodon {
             None => (None, None),
             Some(handle) => {
@@ -275,6 +308,8 @@ impl Config {
             mastodon_user,
             threads: threads.map(|h| h.trim_start_matches('@').to_string()),
             linkedin,
+            mastodon_limit,
+            hashtag_map,
         };
 
         let practice = match practice {

@@ -17,6 +17,7 @@ pub mod practice;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod social;
 pub mod theme;
 pub mod vocab;
 pub mod writer;
@@ -50,6 +51,8 @@ pub struct BuildReport {
     pub unchanged: usize,
     pub removed: usize,
     pub output: PathBuf,
+    /// Share cards rendered by this build; the others came from the card cache.
+    pub cards_rendered: usize,
 }
 
 /// A site rendered in memory: every file, nothing written yet.
@@ -82,10 +85,19 @@ pub struct Engine {
     markdown: Markdown,
     pages: content::PageCache,
     outputs: outputs::pages::RenderCache,
+    /// Share cards rendered and reused (the cards themselves are cached on disk).
+    cards: outputs::cards::CardStats,
+    /// The last search index, reused while no searchable record changes.
+    search: outputs::search::SearchCache,
+    /// Privacy findings per page, rescanned only when a page changes.
+    privacy: checks::privacy::PrivacyCache,
     /// What cached pages were built against (base URL); a change empties the page cache.
     page_key: std::sync::Mutex<String>,
     /// The configuration, templates and content file list of the last load.
     last: std::sync::Mutex<Option<Last>>,
+    /// `radpress check`: privacy findings are collected here instead of stopping the render, so
+    /// they come back with their rule names next to every other finding.
+    privacy_findings: Option<std::sync::Mutex<Vec<checks::Finding>>>,
 }
 
 struct Last {
@@ -120,6 +132,12 @@ fn edited_content(
 pub struct RenderStats {
     pub outputs_rendered: usize,
     pub outputs_reused: usize,
+    /// Share cards rendered, and taken from the card cache (.radpress-cache/cards/).
+    pub cards_rendered: usize,
+    pub cards_reused: usize,
+    /// Times the search index was built by Pagefind, and reused unchanged, by this engine.
+    pub search_built: usize,
+    pub search_reused: usize,
 }
 
 impl Engine {
@@ -201,11 +219,29 @@ impl Engine {
     }
 
     fn outputs_of(&self, site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
+        // Patient identifiers stop build and serve (issue 8); `check` collects them instead.
+        let privacy = checks::privacy::check_cached(site, &self.privacy);
+        match &self.privacy_findings {
+            Some(store) => *store.lock().unwrap_or_else(|e| e.into_inner()) = privacy,
+            None if !privacy.is_empty() => {
+                return Err(Error::Site(
+                    privacy.into_iter().map(|f| f.diagnostic).collect(),
+                ));
+            }
+            None => {}
+        }
         let problems = checks::links::check_authors(site);
         if !problems.is_empty() {
             return Err(Error::Site(problems));
         }
-        let files = outputs::generate(site, theme, &self.markdown, &self.outputs)?;
+        let files = outputs::generate(
+            site,
+            theme,
+            &self.markdown,
+            &self.outputs,
+            &self.cards,
+            &self.search,
+        )?;
         let problems = checks::links::check(site, &files);
         if !problems.is_empty() {
             return Err(Error::Site(problems));
@@ -218,11 +254,23 @@ impl Engine {
         self.pages.keep(site.pages);
     }
 
+    /// In `radpress serve`: after the first index, keep serving it when pages change instead of
+    /// re-running Pagefind on every save (the index catches up when serve restarts).
+    pub fn keep_stale_search_index(&self) {
+        self.search
+            .keep_stale
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
     pub fn stats(&self) -> RenderStats {
         use std::sync::atomic::Ordering::Relaxed;
         RenderStats {
             outputs_rendered: self.outputs.rendered.load(Relaxed),
             outputs_reused: self.outputs.reused.load(Relaxed),
+            cards_rendered: self.cards.rendered.load(Relaxed),
+            cards_reused: self.cards.reused.load(Relaxed),
+            search_built: self.search.built.load(Relaxed),
+            search_reused: self.search.reused.load(Relaxed),
         }
     }
 }
@@ -230,14 +278,29 @@ impl Engine {
 /// `radpress check`: every check, nothing written. Site errors come back as error findings, so
 /// the author sees everything at once.
 pub fn check(root: &Path, publish: Publish) -> Result<Vec<checks::Finding>> {
-    match render(root, publish) {
-        Ok(rendered) => Ok(advisory_findings(&rendered.site)),
-        Err(Error::Site(diags)) => Ok(diags
+    let engine = Engine {
+        privacy_findings: Some(std::sync::Mutex::default()),
+        ..Engine::default()
+    };
+    let result = engine.render(root, publish);
+    let privacy = engine
+        .privacy_findings
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .unwrap_or_default();
+    let mut findings = match result {
+        Ok(rendered) => advisory_findings(&rendered.site),
+        Err(Error::Site(diags)) => diags
             .into_iter()
             .map(|d| checks::Finding::new("build", checks::Severity::Error, d))
-            .collect()),
-        Err(e) => Err(e),
-    }
+            .collect(),
+        Err(e) => return Err(e),
+    };
+    findings.extend(privacy);
+    findings.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
+    });
+    Ok(findings)
 }
 
 /// Findings that do not stop a build (warnings and notes).
@@ -264,7 +327,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         opts.root.join(&opts.output)
     };
     writer::check_output_dir(&opts.root, &output)?;
-    let rendered = render(&opts.root, opts.publish)?;
+    let engine = Engine::new();
+    let rendered = engine.render(&opts.root, opts.publish)?;
     let stats = writer::write_to_disk(&output, &rendered.files)?;
     Ok(BuildReport {
         pages: rendered.site.pages.len(),
@@ -273,6 +337,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         unchanged: stats.unchanged,
         removed: stats.removed,
         output,
+        cards_rendered: engine.stats().cards_rendered,
     })
 }
 

@@ -26,12 +26,13 @@ fn main() -> ExitCode {
         })
         .map(|r| {
             println!(
-                "Built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {} ms",
+                "Built {} pages ({} files: {} written, {} unchanged, {} removed; {} share cards rendered) into {} in {} ms",
                 r.pages,
                 r.files,
                 r.written,
                 r.unchanged,
                 r.removed,
+                r.cards_rendered,
                 r.output.display(),
                 started.elapsed().as_millis()
             );
@@ -65,6 +66,19 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             })
         }
+        cli::Command::Card {
+            page,
+            output,
+            svg,
+            drafts,
+        } => card(&cli.root, &page, &output, svg.as_deref(), drafts, started),
+        cli::Command::Social {
+            page,
+            network,
+            json,
+            thread,
+            drafts,
+        } => social(&cli.root, &page, network, json, thread, drafts),
         cli::Command::New { kind, title } => {
             let kind = match kind {
                 cli::NewKind::Case => scaffold::NewKind::Case,
@@ -82,6 +96,77 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => report(&e),
     }
+}
+
+fn social(
+    root: &std::path::Path,
+    page: &str,
+    network: Option<cli::SocialNetwork>,
+    json: bool,
+    thread: bool,
+    drafts: bool,
+) -> radpress::Result<ExitCode> {
+    use radpress::social::Network;
+    let network = network.map(|n| match n {
+        cli::SocialNetwork::X => Network::X,
+        cli::SocialNetwork::Bluesky => Network::Bluesky,
+        cli::SocialNetwork::Mastodon => Network::Mastodon,
+        cli::SocialNetwork::Threads => Network::Threads,
+        cli::SocialNetwork::Linkedin => Network::Linkedin,
+    });
+    let publish = Publish {
+        drafts,
+        future: drafts,
+    };
+    let posts = radpress::outputs::social::page_posts(root, page, publish, network, thread)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&posts).expect("posts serialize")
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} ({})", posts.title, posts.url);
+    for n in &posts.networks {
+        for post in &n.posts {
+            println!(
+                "\n── {}: {} of {} ──\n{}",
+                n.network.label(),
+                post.length,
+                post.limit,
+                post.text
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn card(
+    root: &std::path::Path,
+    page: &str,
+    output: &std::path::Path,
+    svg: Option<&std::path::Path>,
+    drafts: bool,
+    started: Instant,
+) -> radpress::Result<ExitCode> {
+    let publish = Publish {
+        drafts,
+        future: drafts,
+    };
+    let (source, png) = radpress::outputs::cards::render_page_card(root, page, publish)?;
+    std::fs::write(output, &png).map_err(|e| Error::io(output, e))?;
+    if let Some(svg_path) = svg {
+        std::fs::write(svg_path, &source.svg).map_err(|e| Error::io(svg_path, e))?;
+    }
+    println!(
+        "Wrote the card of {} ({}) to {} ({} KB) in {} ms",
+        source.origin,
+        source.site_path,
+        output.display(),
+        png.len().div_ceil(1024),
+        started.elapsed().as_millis()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn serve(

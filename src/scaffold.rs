@@ -663,6 +663,13 @@ impl NewPage<'_> {
             ),
             &format!("#consent = {}", q("institutional-policy")),
         );
+        fm.note("The privacy check stops the build on anything that looks like a patient identifier (dates, numbers, names next to patient words, ...). When a finding is not patient data, waive that exact finding with a reason: remove the # of these lines, one block per finding.");
+        fm.raw(&format!(
+            "#[[privacy.waivers]]\n#rule = {}\n#text = {}\n#reason = {}",
+            q("phone"),
+            q("(555) 555-0142"),
+            q("the department's public number, not a patient's")
+        ));
         fm.raw("+++");
         fm.raw(
             "\n## Discussion\n\nReplace with the discussion: what the images show, why the diagnosis fits, and what to do next.\nOn an unknown case, this text is shown only after the reveal.",

@@ -28,12 +28,16 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Source>,
     /// A hash of every template's name and text: pages rendered with other templates differ.
     pub version: u64,
+    /// Font files of the theme's `fonts/` folder (file name → source), for share cards. Fonts come
+    /// only from here, never from the system or the web.
+    pub fonts: BTreeMap<String, Source>,
 }
 
 impl Theme {
     pub fn load(root: &Path, theme: &str) -> Result<Theme> {
         let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut static_files = BTreeMap::new();
+        let mut fonts = BTreeMap::new();
         let theme_dir = root.join("themes").join(theme);
         if theme_dir.is_dir() {
             for (name, path) in list_files(&theme_dir.join("templates"))? {
@@ -43,8 +47,12 @@ impl Theme {
             for (name, path) in list_files(&theme_dir.join("static"))? {
                 static_files.insert(format!("/{name}"), Source::Disk(path));
             }
+            for (name, path) in list_files(&theme_dir.join("fonts"))? {
+                fonts.insert(name, Source::Disk(path));
+            }
         } else if theme == "default" {
             collect_builtin(&DEFAULT_THEME, &mut sources, &mut static_files);
+            collect_builtin_fonts(&DEFAULT_THEME, &mut fonts);
         } else {
             return Err(Diagnostic::new(
                 crate::config::CONFIG_FILE,
@@ -80,6 +88,7 @@ impl Theme {
             template_files,
             static_files,
             version,
+            fonts,
         })
     }
 
@@ -135,6 +144,15 @@ fn collect_builtin(
                     statics.insert(format!("/{name}"), Source::BuiltIn(f.contents()));
                 }
             }
+        }
+    }
+}
+
+fn collect_builtin_fonts(dir: &'static Dir<'static>, fonts: &mut BTreeMap<String, Source>) {
+    if let Some(d) = dir.get_dir("fonts") {
+        for f in d.files() {
+            let name = f.path().file_name().unwrap_or_default().to_string_lossy();
+            fonts.insert(name.into_owned(), Source::BuiltIn(f.contents()));
         }
     }
 }

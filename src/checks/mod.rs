@@ -3,6 +3,7 @@
 
 pub mod links;
 pub mod plain_language;
+pub mod privacy;
 pub mod readability;
 
 use serde::Serialize;

@@ -227,6 +227,17 @@ pub struct RawPrivacy {
     pub deidentified: Option<bool>,
     pub burned_in_checked: Option<bool>,
     pub consent: Option<String>,
+    /// Findings of the privacy check that are not patient data (any kind of page).
+    pub waivers: Option<Vec<RawWaiver>>,
+}
+
+/// `[[privacy.waivers]]`: one finding of the privacy check excused, with the reason.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWaiver {
+    pub rule: String,
+    pub text: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::date::PageDate;
 use super::frontmatter::{
     RawFrontMatter, RawImage, RawPatient, RawPersonSocials, RawPrivacy, RawQuiz, RawReference,
-    RawSocialMeta, RawStudy, RawTalk,
+    RawSocialMeta, RawStudy, RawTalk, RawWaiver,
 };
 use crate::error::Diagnostic;
 use crate::markdown::{ImageRef, Markdown, RenderOptions, Rendered, TocEntry};
@@ -170,6 +170,15 @@ pub struct Reference {
     pub url: Option<String>,
 }
 
+/// A privacy-check finding the page excuses (`[[privacy.waivers]]`): the rule, the exact matched
+/// text and why it is not patient data. Checked by `checks::privacy`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Waiver {
+    pub rule: String,
+    pub text: String,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Privacy {
     pub deidentified: bool,
@@ -303,6 +312,9 @@ pub struct Page {
     /// The file text, for errors found after loading.
     #[serde(skip)]
     pub source: String,
+    /// `[[privacy.waivers]]` of the front matter (any kind of page).
+    #[serde(skip)]
+    pub privacy_waivers: Vec<Waiver>,
     /// A hash of the file text: what the page's outputs depend on of the page itself.
     #[serde(skip)]
     pub version: u64,
@@ -511,6 +523,9 @@ pub fn build_page(
             }
         },
     };
+
+    // Waivers are allowed on every kind; the attestations belong to cases.
+    let (privacy, privacy_waivers) = split_waivers(privacy);
 
     // Keys that belong to another kind are mistakes, not silent extras.
     let case_keys = [
@@ -918,6 +933,7 @@ pub fn build_page(
         version: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         stamp: None,
         source: text,
+        privacy_waivers,
     })
 }
 
@@ -1105,12 +1121,40 @@ fn quiz_from(p: &mut Problems, raw: Vec<RawQuiz>) -> Vec<Quiz> {
         .collect()
 }
 
+/// Take the waivers out of `[privacy]`: what is left (None when the table held only waivers) is
+/// the case attestations.
+fn split_waivers(raw: Option<RawPrivacy>) -> (Option<RawPrivacy>, Vec<Waiver>) {
+    let Some(RawPrivacy {
+        deidentified,
+        burned_in_checked,
+        consent,
+        waivers,
+    }) = raw
+    else {
+        return (None, Vec::new());
+    };
+    let waivers = waivers
+        .unwrap_or_default()
+        .into_iter()
+        .map(|RawWaiver { rule, text, reason }| Waiver { rule, text, reason })
+        .collect();
+    let attested = deidentified.is_some() || burned_in_checked.is_some() || consent.is_some();
+    let rest = attested.then_some(RawPrivacy {
+        deidentified,
+        burned_in_checked,
+        consent,
+        waivers: None,
+    });
+    (rest, waivers)
+}
+
 fn privacy_from(p: &mut Problems, raw: Option<RawPrivacy>) -> Privacy {
     let (deidentified, burned_in_checked, consent) = match raw {
         Some(RawPrivacy {
             deidentified,
             burned_in_checked,
             consent,
+            waivers: _,
         }) => (
             deidentified.unwrap_or(false),
             burned_in_checked.unwrap_or(false),

@@ -2,11 +2,14 @@
 //! here touches the output folder; the writer does.
 
 pub mod assets;
+pub mod cards;
 pub mod context;
 pub mod feeds;
 pub mod jsonld;
 pub mod pages;
+pub mod search;
 pub mod sitemap;
+pub mod social;
 
 use std::path::PathBuf;
 
@@ -56,12 +59,17 @@ pub fn generate(
     theme: &Theme,
     markdown: &Markdown,
     cache: &pages::RenderCache,
+    card_stats: &cards::CardStats,
+    search_cache: &search::SearchCache,
 ) -> Result<Vec<OutputFile>> {
     let shared = context::Shared::new(site, &cache.summaries);
     let mut files = pages::render_all(site, theme, &shared, cache)?;
+    files.extend(cards::cards(site, theme, card_stats)?);
     files.extend(feeds::atom_feeds(site));
+    files.extend(search::search_index(site, search_cache)?);
     files.extend(sitemap::sitemap(site, &files));
     files.push(sitemap::robots(site));
+    files.push(social::social_json(site));
     files.extend(assets::assets(site, theme, markdown));
     check_collisions(&files)?;
     Ok(files)

@@ -156,7 +156,13 @@ pub fn render_all(
     for (i, page) in site.pages.iter().enumerate() {
         jobs.push(page_job(site, global, i, page));
     }
-    listing_jobs(site, shared, global, &mut jobs);
+    listing_jobs(
+        site,
+        shared,
+        global,
+        theme.has(super::cards::TEMPLATE),
+        &mut jobs,
+    );
     taxonomy_jobs(site, shared, global, &mut jobs);
     let mut ctx = shared.base_context(site, "/404.html");
     ctx.insert("page_title", &page_title(site, "Page not found"));
@@ -168,6 +174,29 @@ pub fn render_all(
         origin: "404.html".into(),
         fingerprint: fingerprint(global, &[], "/404.html"),
     });
+    // The search page (a theme without search.html has none).
+    if theme.has("search.html") {
+        let mut ctx = shared.base_context(site, "/search/");
+        let crumb = ("Search".to_string(), site.config.permalink("/search/"));
+        ctx.insert_value(
+            "jsonld",
+            Value::safe_string(&super::jsonld::for_listing(
+                site,
+                "/search/",
+                "Search",
+                std::slice::from_ref(&crumb),
+            )),
+        );
+        ctx.insert("page_title", &page_title(site, "Search"));
+        ctx.insert("description", &format!("Search {}", site.config.title));
+        jobs.push(Job {
+            template: "search.html".into(),
+            path: "/search/".into(),
+            context: JobContext::Ready(ctx),
+            origin: "search.html".into(),
+            fingerprint: fingerprint(global, &[], "/search/"),
+        });
+    }
 
     let previous = cache.take();
     let results: Vec<Result<(OutputFile, u64)>> = jobs
@@ -198,7 +227,7 @@ pub fn render_all(
             let context = match &job.context {
                 JobContext::Ready(ctx) => ctx,
                 JobContext::Page(i) => {
-                    built = page_context(site, shared, *i);
+                    built = page_context(site, shared, *i, theme);
                     &built
                 }
                 JobContext::Lazy(make) => {
@@ -316,7 +345,7 @@ fn page_job<'a>(site: &Site, global: u64, i: usize, page: &Page) -> Job<'a> {
     }
 }
 
-fn page_context(site: &Site, shared: &Shared, i: usize) -> Context {
+fn page_context(site: &Site, shared: &Shared, i: usize, theme: &Theme) -> Context {
     let page = &site.pages[i];
     let mut ctx = shared.base_context(site, &page.path);
     ctx.insert("page", page);
@@ -326,6 +355,13 @@ fn page_context(site: &Site, shared: &Shared, i: usize) -> Context {
     );
     ctx.insert("page_title", &page_title(site, &page.title));
     ctx.insert("description", &page.description);
+    ctx.insert(
+        "share",
+        &crate::social::share_links(
+            page,
+            &crate::social::compose::Settings::from_config(&site.config),
+        ),
+    );
     ctx.insert(
         "og_type",
         match page.kind {
@@ -351,6 +387,20 @@ fn page_context(site: &Site, shared: &Shared, i: usize) -> Context {
                 .clone()
                 .unwrap_or_else(|| page.title.clone()),
         );
+    } else if super::cards::has_card(theme, page) {
+        // The page's share card (outputs/cards.rs), beside the page.
+        let alt = page
+            .social
+            .card_alt
+            .clone()
+            .unwrap_or_else(|| super::cards::alt_text(site, page));
+        ctx.insert(
+            "og_image",
+            &site.config.permalink(&super::cards::card_path(&page.path)),
+        );
+        ctx.insert("og_image_alt", &alt);
+        ctx.insert("og_image_width", &super::cards::WIDTH);
+        ctx.insert("og_image_height", &super::cards::HEIGHT);
     }
     let authors: Vec<Value> = page.authors.iter().map(|a| shared.person(a)).collect();
     ctx.insert_value("authors", Value::from(authors));
@@ -378,7 +428,13 @@ fn page_context(site: &Site, shared: &Shared, i: usize) -> Context {
     ctx
 }
 
-fn listing_jobs<'a>(site: &'a Site, shared: &'a Shared, global: u64, jobs: &mut Vec<Job<'a>>) {
+fn listing_jobs<'a>(
+    site: &'a Site,
+    shared: &'a Shared,
+    global: u64,
+    cards: bool,
+    jobs: &mut Vec<Job<'a>>,
+) {
     for s in &site.sections {
         let section = &s.section;
         let is_home = section.name.is_empty();
@@ -443,6 +499,14 @@ fn listing_jobs<'a>(site: &'a Site, shared: &'a Shared, global: u64, jobs: &mut 
                 ctx.insert_value("paginator", pager_value(site, shared, &pager));
                 if is_home {
                     ctx.insert_value("featured", featured(site, shared));
+                }
+                if cards {
+                    // Every page of a listing shares the section's card.
+                    let card = super::cards::card_path(&section.path);
+                    ctx.insert("og_image", &site.config.permalink(&card));
+                    ctx.insert("og_image_alt", &super::cards::section_alt_text(site, name));
+                    ctx.insert("og_image_width", &super::cards::WIDTH);
+                    ctx.insert("og_image_height", &super::cards::HEIGHT);
                 }
                 ctx
             };

@@ -62,6 +62,7 @@ pub fn serve(
     let engine = Arc::new(Engine::new());
     let state = Arc::new(State::new());
     rebuild(&engine, &state, &opts, Vec::new(), &*report);
+    engine.keep_stale_search_index();
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

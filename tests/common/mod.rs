@@ -162,3 +162,46 @@ pub fn start_serve(site: &TestSite) -> (std::process::Child, String) {
     std::thread::spawn(move || for _ in lines {});
     (child, addr)
 }
+
+/// A page may have the site's search box (a GET form to the site's own search page) and nothing
+/// else that takes input: no form in the content, no text area, no field but the search query.
+pub fn assert_collects_nothing(doc: &scraper::Html, page: &str) {
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    for tag in [
+        "main form",
+        "main input",
+        "textarea",
+        "select:not(form[role=search] select)",
+    ] {
+        if let Ok(selector) = scraper::Selector::parse(tag) {
+            assert!(
+                doc.select(&selector).next().is_none(),
+                "{page}: has `{tag}`"
+            );
+        }
+    }
+    for form in doc.select(&sel("form")) {
+        let v = form.value();
+        assert_eq!(
+            v.attr("role"),
+            Some("search"),
+            "{page}: a form that is not the search box"
+        );
+        assert!(
+            v.attr("method")
+                .is_none_or(|m| m.eq_ignore_ascii_case("get")),
+            "{page}: search form must GET"
+        );
+        assert!(
+            v.attr("action").is_some_and(|a| a.starts_with('/')),
+            "{page}: search form leaves the site"
+        );
+        for input in form.select(&sel("input")) {
+            let kind = input.value().attr("type").unwrap_or("text");
+            assert!(
+                matches!(kind, "search" | "submit"),
+                "{page}: search form has a `{kind}` field"
+            );
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! The site search: a Pagefind index built in-process from the site's pages (not from the output
+//! folder), written under `/pagefind/` together with Pagefind's browser assets (which the crate
+//! embeds), so search runs in the browser with no server and no request to another host.
+//!
+//! Each page that is not a draft becomes one custom record: its title, description and the text a
+//! reader sees before any reveal. A quiz case's diagnosis, differential, teaching points, quiz
+//! rationales and real title are never fed to the index, nor is its body (which sits inside the
+//! reveal). Filters: kind, modality, body region, tag. The index is split into chunks by Pagefind,
+//! so a first query downloads a small part of it.
+//!
+//! `SearchCache` keeps the files of the last index with a hash of every record: a rebuild in which
+//! no record changed (most edits in `radpress serve` that only touch templates, or a page's
+//! fields that are not searchable) reuses them without running Pagefind.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::OutputFile;
+use crate::content::Page;
+use crate::error::{Error, Result};
+use crate::site::Site;
+
+/// Where the index and Pagefind's browser files go.
+pub const BUNDLE_DIR: &str = "/pagefind/";
+
+/// One page as Pagefind sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Record {
+    /// Site path (`/cases/x/`); the search UI prefixes the site's base path.
+    pub url: String,
+    /// The searchable text.
+    pub content: String,
+    /// Shown with a result: title, kind, modality, region, image.
+    pub meta: BTreeMap<String, String>,
+    /// kind, modality, region, tag.
+    pub filters: BTreeMap<String, Vec<String>>,
+    /// date (YYYY-MM-DD), when the page has one.
+    pub sort: BTreeMap<String, String>,
+}
+
+/// Files of an index, by path inside the bundle folder.
+type IndexFiles = Vec<(String, Arc<[u8]>)>;
+
+/// The last index: a hash of its records and its files.
+#[derive(Default)]
+pub struct SearchCache {
+    last: Mutex<Option<(u64, IndexFiles)>>,
+    /// Keep serving the last index when records change (set by `radpress serve`, where a full
+    /// Pagefind run per save would hold up the reload: at 10,000 posts it takes many seconds).
+    pub keep_stale: std::sync::atomic::AtomicBool,
+    /// Set when the index served is older than the content.
+    pub stale: std::sync::atomic::AtomicBool,
+    /// Times the index was built by Pagefind, and reused, since this cache was made.
+    pub built: AtomicUsize,
+    pub reused: AtomicUsize,
+}
+
+/// The Pagefind language code of a site language (`en-GB` → `en`).
+fn pagefind_language(language: &str) -> String {
+    let primary = language.split(['-', '_']).next().unwrap_or("en").trim();
+    if primary.is_empty() {
+        "en".into()
+    } else {
+        primary.to_ascii_lowercase()
+    }
+}
+
+fn push_text(content: &mut String, text: &str) {
+    let text = text.trim();
+    if !text.is_empty() {
+        if !content.is_empty() {
+            content.push_str("\n\n");
+        }
+        content.push_str(text);
+    }
+}
+
+fn labels<'a>(terms: impl IntoIterator<Item = &'a crate::content::Term>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in terms {
+        if !out.contains(&t.label) {
+            out.push(t.label.clone());
+        }
+    }
+    out
+}
+
+/// The record of one page, or None for a page that must not be indexed (a draft).
+pub fn record(page: &Page) -> Option<Record> {
+    if page.draft {
+        return None;
+    }
+    let mut content = String::new();
+    push_text(&mut content, &page.title);
+    push_text(&mut content, &page.description);
+    let mut modalities = Vec::new();
+    let mut regions = Vec::new();
+    let mut image = None;
+    if let Some(case) = &page.case {
+        // Only what is shown before the reveal: presentation and findings. The diagnosis,
+        // differential, teaching points, quiz and real title are never indexed; a quiz case's
+        // body is inside its reveal, so it is left out too.
+        push_text(&mut content, &case.presentation);
+        for study in &case.studies {
+            push_text(&mut content, &study.findings_text);
+        }
+        if !case.is_quiz {
+            push_text(&mut content, &page.text);
+        }
+        modalities = labels(&case.modalities);
+        regions = labels(&case.body_regions);
+        image = case
+            .studies
+            .iter()
+            .flat_map(|s| s.images.iter())
+            .next()
+            .map(|im| im.url.clone());
+    } else {
+        if let Some(person) = &page.person {
+            for part in [&person.role, &person.specialty, &person.credentials]
+                .into_iter()
+                .flatten()
+            {
+                push_text(&mut content, part);
+            }
+            push_text(&mut content, &person.subspecialties.join(", "));
+            image = person.photo.clone();
+        }
+        if let Some(education) = &page.education {
+            modalities = labels(&education.modalities);
+            if let Some(procedure) = &education.procedure {
+                push_text(&mut content, procedure);
+            }
+        }
+        push_text(&mut content, &page.text);
+    }
+    let tags = labels(&page.tags);
+    push_text(&mut content, &modalities.join(" "));
+    push_text(&mut content, &regions.join(" "));
+    push_text(&mut content, &tags.join(" "));
+
+    let mut meta = BTreeMap::new();
+    meta.insert("title".to_string(), page.title.clone());
+    meta.insert("kind".to_string(), page.kind_label.to_string());
+    if !modalities.is_empty() {
+        meta.insert("modality".to_string(), modalities.join(", "));
+    }
+    if !regions.is_empty() {
+        meta.insert("region".to_string(), regions.join(", "));
+    }
+    if let Some(image) = image {
+        meta.insert("image".to_string(), image);
+    }
+    if let Some(d) = &page.date {
+        meta.insert("date".to_string(), d.display.clone());
+    }
+
+    let mut filters = BTreeMap::new();
+    filters.insert("kind".to_string(), vec![page.kind_label.to_string()]);
+    for (name, values) in [("modality", modalities), ("region", regions), ("tag", tags)] {
+        if !values.is_empty() {
+            filters.insert(name.to_string(), values);
+        }
+    }
+    let mut sort = BTreeMap::new();
+    if let Some(d) = &page.date {
+        sort.insert("date".to_string(), d.ymd.clone());
+    }
+    Some(Record {
+        url: page.path.clone(),
+        content,
+        meta,
+        filters,
+        sort,
+    })
+}
+
+/// The records of every page of the site that may be indexed, in site order.
+pub fn records(site: &Site) -> Vec<Record> {
+    site.pages.iter().filter_map(record).collect()
+}
+
+fn hash_records(language: &str, records: &[Record]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    struct H(xxhash_rust::xxh3::Xxh3);
+    impl Hasher for H {
+        fn finish(&self) -> u64 {
+            self.0.digest()
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.update(bytes);
+        }
+    }
+    let mut h = H(xxhash_rust::xxh3::Xxh3::new());
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    language.hash(&mut h);
+    records.hash(&mut h);
+    h.finish()
+}
+
+fn pagefind_error(e: impl std::fmt::Display) -> Error {
+    Error::Io {
+        path: "pagefind".into(),
+        source: std::io::Error::other(format!("building the search index: {e}")),
+    }
+}
+
+/// Runs Pagefind over `records`: the index files and Pagefind's browser files, by path inside
+/// the bundle folder (`pagefind.js`, `index/en_….pf_index`, …).
+pub fn build_index(language: &str, records: &[Record]) -> Result<Vec<(String, Vec<u8>)>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            path: "pagefind".into(),
+            source,
+        })?;
+    let language = language.to_string();
+    runtime.block_on(async move {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .force_language(language.clone())
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(pagefind_error)?;
+        for r in records {
+            index
+                .add_custom_record(
+                    r.url.clone(),
+                    r.content.clone(),
+                    language.clone(),
+                    Some(r.meta.clone()),
+                    Some(r.filters.clone()),
+                    Some(r.sort.clone()),
+                )
+                .await
+                .map_err(pagefind_error)?;
+        }
+        let files = index.get_files().await.map_err(pagefind_error)?;
+        Ok(files
+            .into_iter()
+            .map(|f| {
+                let name = f
+                    .filename
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                (name, f.contents)
+            })
+            .collect())
+    })
+}
+
+/// The search index of the site under `/pagefind/`, reused from `cache` when no record changed.
+pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>> {
+    let language = pagefind_language(&site.config.language);
+    let records = records(site);
+    let hash = hash_records(&language, &records);
+    let mut last = cache.last.lock().unwrap_or_else(|e| e.into_inner());
+    let keep_stale = cache.keep_stale.load(Ordering::Relaxed);
+    let files = match last.as_ref() {
+        Some((h, files)) if *h == hash => {
+            cache.reused.fetch_add(1, Ordering::Relaxed);
+            files.clone()
+        }
+        Some((_, files)) if keep_stale => {
+            cache.reused.fetch_add(1, Ordering::Relaxed);
+            cache.stale.store(true, Ordering::Relaxed);
+            files.clone()
+        }
+        _ => {
+            let built: IndexFiles = build_index(&language, &records)?
+                .into_iter()
+                .map(|(name, bytes)| (name, Arc::from(bytes)))
+                .collect();
+            cache.built.fetch_add(1, Ordering::Relaxed);
+            *last = Some((hash, built.clone()));
+            built
+        }
+    };
+    Ok(files
+        .into_iter()
+        .map(|(name, bytes)| {
+            OutputFile::bytes(format!("{BUNDLE_DIR}{name}"), bytes, "search index")
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes_are_primary_subtags() {
+        assert_eq!(pagefind_language("en-GB"), "en");
+        assert_eq!(pagefind_language("DE"), "de");
+        assert_eq!(pagefind_language(""), "en");
+    }
+
+    #[test]
+    fn records_are_turned_into_a_chunked_index_with_browser_files() {
+        let record = Record {
+            url: "/education/contrast/".into(),
+            content: "Contrast allergy: what to tell us before your scan".into(),
+            meta: BTreeMap::from([("title".to_string(), "Contrast dye".to_string())]),
+            filters: BTreeMap::from([("kind".to_string(), vec!["Patient education".to_string()])]),
+            sort: BTreeMap::new(),
+        };
+        let files = build_index("en", &[record]).unwrap();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        for expected in ["pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"] {
+            assert!(names.contains(&expected), "{expected} in {names:?}");
+        }
+        assert!(names.iter().any(|n| n.starts_with("index/")), "{names:?}");
+        assert!(
+            names.iter().any(|n| n.starts_with("fragment/")),
+            "{names:?}"
+        );
+    }
+}

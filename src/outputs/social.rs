@@ -1,0 +1,164 @@
+//! `social.json`: for every published page, its ready-to-paste post for each network, counted
+//! the way that network counts, with its limit, hashtags and share link.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::OutputFile;
+use crate::site::Site;
+use crate::social::{self, Snippet, compose::Settings};
+
+#[derive(Serialize)]
+struct Networks {
+    x: Snippet,
+    bluesky: Snippet,
+    mastodon: Snippet,
+    threads: Snippet,
+    linkedin: Snippet,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    url: &'a str,
+    title: &'a str,
+    kind: crate::content::Kind,
+    networks: Networks,
+}
+
+/// The entries of social.json.
+fn entries(site: &Site) -> Vec<Entry<'_>> {
+    let settings = Settings::from_config(&site.config);
+    site.pages
+        .par_iter()
+        .map(|page| {
+            let mut s = social::snippets(page, &settings).into_iter();
+            let mut next = || s.next().expect("one snippet per network");
+            Entry {
+                url: &page.permalink,
+                title: &page.title,
+                kind: page.kind,
+                networks: Networks {
+                    x: next(),
+                    bluesky: next(),
+                    mastodon: next(),
+                    threads: next(),
+                    linkedin: next(),
+                },
+            }
+        })
+        .collect()
+}
+
+/// `/social.json`.
+pub fn social_json(site: &Site) -> OutputFile {
+    let mut text = serde_json::to_string_pretty(&entries(site)).expect("JSON");
+    text.push('\n');
+    OutputFile::bytes("/social.json".into(), text.into_bytes(), "social snippets")
+}
+
+/// What `radpress social PAGE` prints: the page and its posts, per network (one post, or the
+/// posts of a thread).
+#[derive(Serialize)]
+pub struct PagePosts {
+    pub url: String,
+    pub title: String,
+    pub kind: crate::content::Kind,
+    /// Content file, relative to the site root.
+    #[serde(skip)]
+    pub file: std::path::PathBuf,
+    pub networks: Vec<NetworkPosts>,
+}
+
+#[derive(Serialize)]
+pub struct NetworkPosts {
+    pub network: social::Network,
+    pub posts: Vec<Snippet>,
+}
+
+/// Find a page by its content file (`content/cases/x.md`, the bundle folder `content/cases/x/`,
+/// with or without the site root in front) or its site path (`/cases/x/`).
+pub fn find_page<'a>(site: &'a Site, arg: &str) -> Option<&'a crate::content::Page> {
+    let trimmed = arg.trim();
+    if trimmed.starts_with('/') {
+        let with_slash = if trimmed.ends_with('/') {
+            trimmed.to_string()
+        } else {
+            format!("{trimmed}/")
+        };
+        if let Some(p) = site.pages.iter().find(|p| p.path == with_slash) {
+            return Some(p);
+        }
+    }
+    let path = std::path::Path::new(trimmed);
+    let relative = path
+        .strip_prefix(&site.root)
+        .unwrap_or(path)
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect::<std::path::PathBuf>();
+    let candidates = [
+        relative.clone(),
+        relative.join("index.md"),
+        std::path::Path::new("content").join(&relative),
+        std::path::Path::new("content")
+            .join(&relative)
+            .join("index.md"),
+    ];
+    site.pages.iter().find(|p| candidates.contains(&p.file))
+}
+
+/// `radpress social PAGE`: load the site at `root` and compose the page's posts.
+pub fn page_posts(
+    root: &std::path::Path,
+    page: &str,
+    publish: crate::Publish,
+    network: Option<social::Network>,
+    thread: bool,
+) -> crate::Result<PagePosts> {
+    let config = crate::config::Config::from_root(root)?;
+    let markdown = crate::markdown::Markdown::default();
+    let base_path = crate::base_path(&config.base_url);
+    let ctx = crate::content::PageContext {
+        markdown: &markdown,
+        base_url: &config.base_url,
+        base_path: &base_path,
+    };
+    let content =
+        crate::content::load(root, &ctx, None, None).map_err(crate::error::Error::Site)?;
+    let site = Site::assemble(
+        root.to_path_buf(),
+        config,
+        base_path,
+        content,
+        publish,
+        jiff::Timestamp::now(),
+    );
+    let Some(found) = find_page(&site, page) else {
+        return Err(crate::error::Error::Site(vec![
+            crate::error::Diagnostic::new(page, format!("no published page `{page}`")).fix(
+                "give a content file (content/cases/x.md or the bundle folder content/cases/x/) \
+                 or a site path (/cases/x/); drafts need --drafts",
+            ),
+        ]));
+    };
+    let settings = Settings::from_config(&site.config);
+    let networks = social::Network::ALL
+        .into_iter()
+        .filter(|n| network.is_none_or(|want| want == *n))
+        .map(|n| NetworkPosts {
+            network: n,
+            posts: if thread {
+                social::thread(found, &settings, n)
+            } else {
+                vec![social::compose(found, &settings, n)]
+            },
+        })
+        .collect();
+    Ok(PagePosts {
+        url: found.permalink.clone(),
+        title: found.title.clone(),
+        kind: found.kind,
+        file: found.file.clone(),
+        networks,
+    })
+}

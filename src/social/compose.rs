@@ -1,0 +1,405 @@
+//! The snippet of a page for a network: hook, teaser, URL and hashtags, within the limit.
+//!
+//! Layout: `hook`, a blank line, `teaser`, a blank line, the URL, a blank line, the hashtags.
+//! When it is too long, the teaser is cut at a word boundary (never inside a URL or a hashtag)
+//! and ends with "…"; when even one word of the teaser does not fit, hashtags are dropped from
+//! the end, then the teaser. The hook and the URL are never cut, except a hook that alone is
+//! over the limit, which is cut like a teaser as a last resort.
+//!
+//! Quiz cases: the hook is "Case of the day:" and the spoiler-free title, the teaser is the
+//! summary or presentation (checked spoiler-free at load), and any text that still contains the
+//! diagnosis, the answer title, a differential item, a correct quiz answer or a teaching point
+//! is left out.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{Network, hashtags, share, urls};
+use crate::config::Config;
+use crate::content::Page;
+
+/// What composing needs from site.toml.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub default_hashtags: Vec<String>,
+    /// Vocabulary code → hashtag (an empty hashtag switches a code off).
+    pub mapping: BTreeMap<String, String>,
+    pub mastodon_limit: usize,
+    pub mastodon_instance: Option<String>,
+}
+
+impl Settings {
+    pub fn from_config(config: &Config) -> Settings {
+        Settings {
+            default_hashtags: config.default_hashtags.clone(),
+            mapping: config.social.hashtag_map.clone(),
+            mastodon_limit: config.social.mastodon_limit,
+            mastodon_instance: config.social.mastodon_instance.clone(),
+        }
+    }
+}
+
+/// One ready-to-paste post.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snippet {
+    #[serde(skip)]
+    pub network: Network,
+    pub text: String,
+    /// As the network counts it.
+    pub length: usize,
+    pub limit: usize,
+    /// Without `#`, in the order they appear.
+    pub hashtags: Vec<String>,
+    pub share_url: Option<String>,
+}
+
+/// Text a quiz case's posts must never contain (lower-cased).
+pub fn spoilers(page: &Page) -> Vec<String> {
+    let Some(case) = page.case.as_deref().filter(|c| c.is_quiz) else {
+        return Vec::new();
+    };
+    let mut out = vec![case.diagnosis.clone()];
+    out.extend(case.answer_title.iter().cloned());
+    out.extend(case.differential.iter().cloned());
+    out.extend(case.teaching_points.iter().cloned());
+    for q in &case.quiz {
+        out.extend(
+            q.options
+                .iter()
+                .filter(|o| o.correct)
+                .map(|o| o.text.clone()),
+        );
+    }
+    out.into_iter()
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| s.chars().count() >= 3)
+        .collect()
+}
+
+fn spoils(text: &str, spoilers: &[String]) -> bool {
+    let lower = text.to_lowercase();
+    spoilers.iter().any(|s| lower.contains(s.as_str()))
+}
+
+/// The hook and teaser of a page (before any shortening).
+pub fn hook_and_teaser(page: &Page) -> (String, String) {
+    let spoilers = spoilers(page);
+    let safe = |s: &str| !s.trim().is_empty() && !spoils(s, &spoilers);
+    if let Some(text) = page.social.text.as_deref().filter(|t| safe(t)) {
+        return (String::new(), squash(text));
+    }
+    let case = page.case.as_deref();
+    let is_quiz = case.is_some_and(|c| c.is_quiz);
+    let hook = if is_quiz {
+        // "Unknown case: wrist pain" → "Case of the day: wrist pain".
+        let title = page.title.trim();
+        let bare = match title.get(..13) {
+            Some(head) if head.eq_ignore_ascii_case("unknown case:") => title[13..].trim(),
+            _ => title,
+        };
+        format!("Case of the day: {bare}")
+    } else {
+        page.title.clone()
+    };
+    let hook = if spoils(&hook, &spoilers) {
+        "Case of the day".to_string()
+    } else {
+        hook
+    };
+    let teaser = match case {
+        Some(c) => {
+            // The summary (or, for quiz cases, never the body's first paragraph), else the
+            // presentation.
+            let summary = if is_quiz {
+                page.summary.clone()
+            } else {
+                Some(page.description.clone())
+            };
+            summary
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| c.presentation.clone())
+        }
+        None => page.description.clone(),
+    };
+    let teaser = squash(&teaser);
+    let teaser = if safe(&teaser) && teaser != hook {
+        teaser
+    } else {
+        String::new()
+    };
+    (hook, teaser)
+}
+
+/// Collapse runs of whitespace into single spaces (a snippet's paragraphs are its own).
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Put a post together from its parts (empty parts are left out).
+pub fn assemble(hook: &str, teaser: &str, url: &str, tags: &[String]) -> String {
+    let tag_line = tags
+        .iter()
+        .map(|t| format!("#{t}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    [hook, teaser, url, &tag_line]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Byte offsets where `text` may be cut: word boundaries, not inside a URL, not between `#` and
+/// its tag. Ascending, without 0 and the full length.
+fn cut_points(text: &str) -> Vec<usize> {
+    let spans = urls::extract_urls(text, true);
+    text.split_word_bound_indices()
+        .map(|(i, _)| i)
+        .filter(|&i| i > 0 && i < text.len())
+        .filter(|&i| !spans.iter().any(|s| s.start < i && i < s.end))
+        .filter(|&i| !text[..i].ends_with(['#', '＃', '@']))
+        .collect()
+}
+
+/// `text` cut at `at`, trailing spaces and punctuation removed, with an ellipsis.
+fn cut_at(text: &str, at: usize) -> Option<String> {
+    let head = text[..at].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—' | '(' | '[' | '/' | '#')
+    });
+    if head.is_empty() {
+        None
+    } else {
+        Some(format!("{head}…"))
+    }
+}
+
+/// The longest cut of `text` (at least one word) for which `fits` holds.
+fn longest_cut(text: &str, fits: impl Fn(&str) -> bool) -> Option<String> {
+    let points = cut_points(text);
+    let cuts: Vec<String> = points.iter().filter_map(|&p| cut_at(text, p)).collect();
+    if cuts.is_empty() {
+        return None;
+    }
+    // Longer cuts count longer (almost always): binary search, then step down to be sure.
+    let (mut lo, mut hi) = (0usize, cuts.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if fits(&cuts[mid]) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    cuts[..lo.min(cuts.len())]
+        .iter()
+        .rev()
+        .chain(cuts[lo.min(cuts.len())..].iter().rev())
+        .find(|c| fits(c))
+        .cloned()
+}
+
+/// The post for these parts on `network`, within `limit`, with the hashtags it kept.
+pub fn fit(
+    network: Network,
+    limit: usize,
+    hook: &str,
+    teaser: &str,
+    url: &str,
+    tags: &[String],
+) -> (String, Vec<String>) {
+    let fits = |t: &str| network.fits(t, limit);
+    let tags = &tags[..tags.len().min(network.hashtag_cap())];
+    // 1. The whole teaser, else the teaser shortened, with as many hashtags as possible.
+    for n in (0..=tags.len()).rev() {
+        let whole = assemble(hook, teaser, url, &tags[..n]);
+        if fits(&whole) {
+            return (whole, tags[..n].to_vec());
+        }
+        if let Some(cut) = longest_cut(teaser, |t| fits(&assemble(hook, t, url, &tags[..n]))) {
+            return (assemble(hook, &cut, url, &tags[..n]), tags[..n].to_vec());
+        }
+    }
+    // 2. No teaser.
+    for n in (0..=tags.len()).rev() {
+        let text = assemble(hook, "", url, &tags[..n]);
+        if fits(&text) {
+            return (text, tags[..n].to_vec());
+        }
+    }
+    // 3. A hook that alone is too long.
+    if let Some(cut) = longest_cut(hook, |h| fits(&assemble(h, "", url, &[]))) {
+        return (assemble(&cut, "", url, &[]), Vec::new());
+    }
+    (url.to_string(), Vec::new())
+}
+
+/// The snippet of `page` for `network`.
+pub fn compose(page: &Page, settings: &Settings, network: Network) -> Snippet {
+    let (hook, teaser) = hook_and_teaser(page);
+    let tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
+    compose_parts(page, settings, network, &hook, &teaser, &tags)
+}
+
+/// `compose` with the hook, teaser and hashtags already worked out (they are the same for
+/// every network).
+pub fn compose_parts(
+    page: &Page,
+    settings: &Settings,
+    network: Network,
+    hook: &str,
+    teaser: &str,
+    tags: &[String],
+) -> Snippet {
+    let limit = network.limit(settings.mastodon_limit);
+    let url = &page.permalink;
+    let (text, kept) = fit(network, limit, hook, teaser, url, tags);
+    let without_url = text.replacen(&format!("\n\n{url}"), "", 1);
+    let share_url = share::share_url(
+        network,
+        &text,
+        &without_url,
+        url,
+        settings.mastodon_instance.as_deref(),
+    );
+    Snippet {
+        network,
+        length: network.count(&text),
+        limit,
+        text,
+        hashtags: kept,
+        share_url,
+    }
+}
+
+/// Split text into sentences (at ". ", "! ", "? " and line breaks).
+fn sentences(text: &str) -> Vec<String> {
+    text.split_sentence_bounds()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A numbered thread for a case: the hook and presentation, each study's findings, the
+/// teaching points (not for quiz cases), and the URL with hashtags last. Each post ends with
+/// "i/n" and is within the limit.
+pub fn thread(page: &Page, settings: &Settings, network: Network) -> Vec<Snippet> {
+    let limit = network.limit(settings.mastodon_limit);
+    // Room for "\n\n99/99".
+    let reserve = 7;
+    let inner = limit.saturating_sub(reserve).max(1);
+    let fits = |t: &str| network.fits(t, inner);
+    let (hook, teaser) = hook_and_teaser(page);
+    let spoilers = spoilers(page);
+    let mut pieces: Vec<String> = Vec::new();
+    if !hook.is_empty() {
+        pieces.push(hook.clone());
+    }
+    let mut body = Vec::new();
+    if let Some(case) = page.case.as_deref() {
+        if !case.presentation.trim().is_empty() {
+            body.push(squash(&case.presentation));
+        } else if !teaser.is_empty() {
+            body.push(teaser.clone());
+        }
+        for study in &case.studies {
+            let text = squash(&study.findings_text);
+            if !text.is_empty() {
+                body.push(format!("{}: {}", study.label, text));
+            }
+        }
+        if !case.is_quiz {
+            for tp in &case.teaching_points {
+                body.push(squash(tp));
+            }
+        }
+    } else if !teaser.is_empty() {
+        body.push(teaser.clone());
+    }
+    body.retain(|b| !spoils(b, &spoilers));
+    // Pack sentences into posts.
+    let mut posts: Vec<String> = Vec::new();
+    let mut current = pieces.pop().unwrap_or_default();
+    for paragraph in body {
+        let mut para_sentences = sentences(&paragraph);
+        let mut first = true;
+        while let Some(s) = (!para_sentences.is_empty()).then(|| para_sentences.remove(0)) {
+            let sep = if first { "\n\n" } else { " " };
+            first = false;
+            let joined = if current.is_empty() {
+                s.clone()
+            } else {
+                format!("{current}{sep}{s}")
+            };
+            if fits(&joined) {
+                current = joined;
+                continue;
+            }
+            if !current.is_empty() {
+                posts.push(std::mem::take(&mut current));
+            }
+            if fits(&s) {
+                current = s;
+            } else {
+                // A sentence longer than a post: cut it and carry the rest on.
+                let (cut, kept) = match longest_cut(&s, |t| fits(t)) {
+                    Some(cut) => {
+                        let kept = cut.trim_end_matches('…').len();
+                        (cut, kept)
+                    }
+                    None => hard_cut(&s, &fits),
+                };
+                posts.push(cut);
+                let rest = s[kept..].trim().to_string();
+                if !rest.is_empty() {
+                    para_sentences.insert(0, format!("…{rest}"));
+                }
+            }
+        }
+    }
+    if !current.is_empty() {
+        posts.push(current);
+    }
+    let tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
+    let (last, kept) = fit(network, inner, "", "", &page.permalink, &tags);
+    posts.push(last);
+    let n = posts.len();
+    posts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let text = format!("{text}\n\n{}/{n}", i + 1);
+            let share_url = share::share_url(
+                network,
+                &text,
+                &text,
+                &page.permalink,
+                settings.mastodon_instance.as_deref(),
+            );
+            Snippet {
+                network,
+                length: network.count(&text),
+                limit,
+                hashtags: if i + 1 == n { kept.clone() } else { Vec::new() },
+                text,
+                share_url,
+            }
+        })
+        .collect()
+}
+
+/// The longest prefix of `s` (at least one character) that fits with an ellipsis, and its
+/// length in bytes.
+fn hard_cut(s: &str, fits: &impl Fn(&str) -> bool) -> (String, usize) {
+    let mut best = s.chars().next().map_or(0, char::len_utf8);
+    for (i, c) in s.char_indices().skip(1) {
+        if fits(&format!("{}…", &s[..i])) {
+            best = i;
+        } else {
+            break;
+        }
+        let _ = c;
+    }
+    (format!("{}…", &s[..best]), best)
+}

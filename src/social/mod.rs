@@ -1,0 +1,147 @@
+//! Social snippets: for every page and network, a ready-to-paste post (hook, teaser, URL,
+//! hashtags) counted the way that network counts and always within its limit, with share links.
+//!
+//! - `count`: each network's counting rules (X by twitter-text v3).
+//! - `urls`: URLs in text, as twitter-text finds them (for counting).
+//! - `hashtags`: twitter-text hashtag rules, CamelCase, the page/mapping/defaults sources.
+//! - `compose`: the snippet of a page for a network, shortening, quiz safety, threads.
+//! - `share`: share-intent links.
+
+pub mod compose;
+pub mod count;
+pub mod hashtags;
+pub mod share;
+pub mod urls;
+
+use serde::Serialize;
+
+pub use compose::{Snippet, compose, thread};
+
+/// A network radpress writes posts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Network {
+    X,
+    Bluesky,
+    Mastodon,
+    Threads,
+    Linkedin,
+}
+
+/// Bluesky's second limit: UTF-8 bytes.
+pub const BLUESKY_MAX_BYTES: usize = 3000;
+
+impl Network {
+    pub const ALL: [Network; 5] = [
+        Network::X,
+        Network::Bluesky,
+        Network::Mastodon,
+        Network::Threads,
+        Network::Linkedin,
+    ];
+
+    /// The name used in social.json and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Network::X => "x",
+            Network::Bluesky => "bluesky",
+            Network::Mastodon => "mastodon",
+            Network::Threads => "threads",
+            Network::Linkedin => "linkedin",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Network::X => "X",
+            Network::Bluesky => "Bluesky",
+            Network::Mastodon => "Mastodon",
+            Network::Threads => "Threads",
+            Network::Linkedin => "LinkedIn",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Network> {
+        Network::ALL.into_iter().find(|n| {
+            n.name().eq_ignore_ascii_case(name) || (name == "twitter" && *n == Network::X)
+        })
+    }
+
+    /// The text limit (Mastodon's is the instance's, from site.toml).
+    pub fn limit(self, mastodon_limit: usize) -> usize {
+        match self {
+            Network::X => 280,
+            Network::Bluesky => 300,
+            Network::Mastodon => mastodon_limit,
+            Network::Threads => 500,
+            Network::Linkedin => 3000,
+        }
+    }
+
+    /// Length of `text` as this network counts it.
+    pub fn count(self, text: &str) -> usize {
+        match self {
+            Network::X => count::x_length(text),
+            Network::Bluesky => count::graphemes(text),
+            Network::Mastodon => count::mastodon_length(text),
+            Network::Threads => count::threads_length(text),
+            Network::Linkedin => count::linkedin_length(text),
+        }
+    }
+
+    /// Whether `text` is within this network's limits (Bluesky: graphemes and bytes).
+    pub fn fits(self, text: &str, limit: usize) -> bool {
+        if self == Network::X {
+            // Within the limit, and no character X refuses.
+            let parsed = count::parse_tweet(text, &count::X_V3);
+            return parsed.weighted_length <= limit
+                && (parsed.valid || parsed.weighted_length == 0);
+        }
+        self.count(text) <= limit && (self != Network::Bluesky || text.len() <= BLUESKY_MAX_BYTES)
+    }
+
+    /// How many hashtags a post on this network carries at most.
+    pub fn hashtag_cap(self) -> usize {
+        match self {
+            Network::X => 2,
+            Network::Threads => 1,
+            _ => 3,
+        }
+    }
+}
+
+/// A share link of a page, for the Share block of its template.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareLink {
+    /// `x`, `bluesky`, …
+    pub network: &'static str,
+    /// `X`, `Bluesky`, …
+    pub label: &'static str,
+    pub url: String,
+}
+
+/// Every snippet of a page, one per network, in `Network::ALL` order.
+pub fn snippets(page: &crate::content::Page, settings: &compose::Settings) -> Vec<Snippet> {
+    let (hook, teaser) = compose::hook_and_teaser(page);
+    let tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
+    Network::ALL
+        .into_iter()
+        .map(|n| compose::compose_parts(page, settings, n, &hook, &teaser, &tags))
+        .collect()
+}
+
+/// The share links of a page (networks without a link, such as Mastodon on a site with no
+/// instance configured, are left out).
+pub fn share_links(page: &crate::content::Page, settings: &compose::Settings) -> Vec<ShareLink> {
+    snippets(page, settings)
+        .into_iter()
+        .filter_map(|s| {
+            Some(ShareLink {
+                network: s.network.name(),
+                label: s.network.label(),
+                url: s.share_url?,
+            })
+        })
+        .collect()
+}

@@ -275,6 +275,30 @@ impl Engine {
     }
 }
 
+/// Load the site at `root` (configuration, theme, content) without rendering anything: for the
+/// commands that look at one page (`radpress card`, `radpress social`).
+pub fn load_site(root: &Path, publish: Publish) -> Result<(Site, Theme)> {
+    let config = Config::from_root(root)?;
+    let theme = Theme::load(root, &config.theme)?;
+    let markdown = Markdown::default();
+    let base_path = base_path(&config.base_url);
+    let ctx = PageContext {
+        markdown: &markdown,
+        base_url: &config.base_url,
+        base_path: &base_path,
+    };
+    let content = content::load(root, &ctx, None, None).map_err(Error::Site)?;
+    let site = Site::assemble(
+        root.to_path_buf(),
+        config,
+        base_path,
+        content,
+        publish,
+        jiff::Timestamp::now(),
+    );
+    Ok((site, theme))
+}
+
 /// `radpress check`: every check, nothing written. Site errors come back as error findings, so
 /// the author sees everything at once.
 pub fn check(root: &Path, publish: Publish) -> Result<Vec<checks::Finding>> {

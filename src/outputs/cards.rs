@@ -488,24 +488,7 @@ pub fn render_page_card(
     page: &str,
     publish: crate::Publish,
 ) -> Result<(CardSource, Vec<u8>)> {
-    let config = crate::config::Config::from_root(root)?;
-    let theme = Theme::load(root, &config.theme)?;
-    let markdown = crate::markdown::Markdown::default();
-    let base_path = crate::base_path(&config.base_url);
-    let ctx = crate::content::PageContext {
-        markdown: &markdown,
-        base_url: &config.base_url,
-        base_path: &base_path,
-    };
-    let content = crate::content::load(root, &ctx, None, None).map_err(Error::Site)?;
-    let site = Site::assemble(
-        root.to_path_buf(),
-        config,
-        base_path,
-        content,
-        publish,
-        jiff::Timestamp::now(),
-    );
+    let (site, theme) = crate::load_site(root, publish)?;
     render_one(&site, &theme, page)
 }
 

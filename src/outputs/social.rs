@@ -115,24 +115,7 @@ pub fn page_posts(
     network: Option<social::Network>,
     thread: bool,
 ) -> crate::Result<PagePosts> {
-    let config = crate::config::Config::from_root(root)?;
-    let markdown = crate::markdown::Markdown::default();
-    let base_path = crate::base_path(&config.base_url);
-    let ctx = crate::content::PageContext {
-        markdown: &markdown,
-        base_url: &config.base_url,
-        base_path: &base_path,
-    };
-    let content =
-        crate::content::load(root, &ctx, None, None).map_err(crate::error::Error::Site)?;
-    let site = Site::assemble(
-        root.to_path_buf(),
-        config,
-        base_path,
-        content,
-        publish,
-        jiff::Timestamp::now(),
-    );
+    let (site, _theme) = crate::load_site(root, publish)?;
     let Some(found) = find_page(&site, page) else {
         return Err(crate::error::Error::Site(vec![
             crate::error::Diagnostic::new(page, format!("no published page `{page}`")).fix(

@@ -23,8 +23,8 @@ static STARTERS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starters");
 /// Replaced by the date of `radpress init` in the starters' Markdown files.
 const TODAY: &str = "@today@";
 
-const GITIGNORE: &str =
-    "# The built site: `radpress build` writes it; publish it, don't commit it.\npublic/\n";
+const GITIGNORE: &str = "# The built site: `radpress build` writes it; publish it, don't commit it.\npublic/\n\
+     # Share cards radpress keeps between builds so it renders only the ones that changed.\n.radpress-cache/\n";
 
 /// The placeholder image written beside a new case (`radpress new case`).
 const PLACEHOLDER_IMAGE: &str = "placeholder.svg";

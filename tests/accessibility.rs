@@ -6,9 +6,11 @@
 //! Needs Node.js, /usr/bin/chromium and the npm packages of package.json: `scripts/test.sh`
 //! installs them. Without them these tests fail, they do not skip.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use radpress::{BuildOptions, Publish};
 
@@ -95,37 +97,16 @@ fn run_axe(site: &Path, paths: &[String]) -> NodeRun {
 
 /// Runs `node <args>` in the repository, output to files (no pipe to fill), killed after TIMEOUT.
 fn run_node(args: &[std::ffi::OsString]) -> NodeRun {
-    let logs = tempfile::tempdir().unwrap();
-    let stdout_path = logs.path().join("stdout");
-    let stderr_path = logs.path().join("stderr");
-    let started = Instant::now();
-    let mut child = Command::new("node")
-        .args(args)
-        .current_dir(repo())
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&stdout_path).unwrap())
-        .stderr(std::fs::File::create(&stderr_path).unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not start node ({e}): {INSTALL_HINT}"));
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let out = common::run_node(args, TIMEOUT, INSTALL_HINT);
+    let killed = out.code.is_none();
     let run = NodeRun {
-        code: status.and_then(|s| s.code()),
-        stdout: std::fs::read_to_string(&stdout_path).unwrap_or_default(),
-        stderr: std::fs::read_to_string(&stderr_path).unwrap_or_default(),
-        seconds: started.elapsed().as_secs_f64(),
+        code: out.code,
+        stdout: out.stdout,
+        stderr: out.stderr,
+        seconds: out.seconds,
     };
     assert!(
-        status.is_some(),
+        !killed,
         "node did not finish within {} s; killed\n{}",
         TIMEOUT.as_secs(),
         run.output()

@@ -306,38 +306,24 @@ fn search_works_in_a_browser() {
     assert!(home.contains("action=\"/search/\"") && home.contains("name=\"q\""));
 
     let (diagnosis, quiz) = demo_quiz();
-    let logs = tempfile::tempdir().unwrap();
-    let (stdout_path, stderr_path) = (logs.path().join("stdout"), logs.path().join("stderr"));
-    let started = Instant::now();
-    let mut child = Command::new("node")
-        .arg(repo().join("tests/browser/search.mjs"))
-        .arg(&out)
-        .args(["contrast", "/education/contrast-dye/", &diagnosis, &quiz])
-        .current_dir(repo())
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&stdout_path).unwrap())
-        .stderr(std::fs::File::create(&stderr_path).unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not start node ({e}): {INSTALL_HINT}"));
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let args: Vec<std::ffi::OsString> = [
+        repo().join("tests/browser/search.mjs").into_os_string(),
+        out.clone().into_os_string(),
+        "contrast".into(),
+        "/education/contrast-dye/".into(),
+        diagnosis.into(),
+        quiz.into(),
+    ]
+    .into();
+    let run = common::run_node(&args, TIMEOUT, INSTALL_HINT);
+    let status = run.code;
     let output = format!(
         "--- stdout ---\n{}\n--- stderr ---\n{}",
-        std::fs::read_to_string(&stdout_path).unwrap_or_default(),
-        std::fs::read_to_string(&stderr_path).unwrap_or_default()
+        run.stdout, run.stderr
     );
     eprintln!("{output}");
     assert!(
-        status.is_some_and(|s| s.success()),
+        status == Some(0),
         "search.mjs failed ({status:?})\n{output}"
     );
 }

@@ -205,3 +205,48 @@ pub fn assert_collects_nothing(doc: &scraper::Html, page: &str) {
         }
     }
 }
+
+/// What a `node` run did: exit code (None when killed at the time limit), output, duration.
+pub struct NodeOutput {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    pub seconds: f64,
+}
+
+/// `node <args>` in the repository, output to files (no pipe to fill), killed after `limit`.
+pub fn run_node(
+    args: &[std::ffi::OsString],
+    limit: std::time::Duration,
+    install_hint: &str,
+) -> NodeOutput {
+    let logs = tempfile::tempdir().unwrap();
+    let stdout_path = logs.path().join("stdout");
+    let stderr_path = logs.path().join("stderr");
+    let started = std::time::Instant::now();
+    let mut child = std::process::Command::new("node")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&stdout_path).unwrap())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start node ({e}): {install_hint}"));
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    NodeOutput {
+        code,
+        stdout: std::fs::read_to_string(&stdout_path).unwrap_or_default(),
+        stderr: std::fs::read_to_string(&stderr_path).unwrap_or_default(),
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}

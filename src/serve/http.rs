@@ -59,6 +59,7 @@ fn to_event(update: &Update) -> Event {
         Update::Css(paths) => Event::default()
             .event("css")
             .data(serde_json::to_string(paths).unwrap_or_else(|_| "[]".into())),
+        Update::Ok => Event::default().event("ok").data("{}"),
         Update::Error(message) => Event::default()
             .event("build-error")
             .data(serde_json::to_string(message).unwrap_or_else(|_| "\"\"".into())),

@@ -106,31 +106,10 @@ fn rebuild(
     let hint = (!changed.is_empty()).then_some(changed.as_slice());
     match engine.render_changed(&opts.root, opts.publish, hint) {
         Ok(rendered) => {
-            // Folders appear in the events when a stylesheet's folder is created; they do not count.
-            let changed_files: Vec<&PathBuf> = changed.iter().filter(|p| !p.is_dir()).collect();
-            let only_css = !changed_files.is_empty()
-                && changed_files
-                    .iter()
-                    .all(|p| p.extension().is_some_and(|e| e == "css"));
-            let css: Vec<String> = if only_css {
-                rendered
-                    .files
-                    .iter()
-                    .filter(|f| f.path.ends_with(".css"))
-                    .map(|f| f.path.clone())
-                    .collect()
-            } else {
-                Vec::new()
-            };
             let files = rendered.files;
             let base_path = rendered.site.base_path.clone();
             engine.keep(rendered.site);
-            let update = if only_css {
-                Update::Css(css)
-            } else {
-                Update::Reload
-            };
-            state.publish(files, &base_path, update);
+            state.publish(files, &base_path, &changed);
             let stats = engine.stats();
             report(ServeEvent::Rebuilt {
                 elapsed: started.elapsed(),

@@ -19,6 +19,7 @@ pub mod serve;
 pub mod site;
 pub mod social;
 pub mod theme;
+pub mod timing;
 pub mod vocab;
 pub mod writer;
 
@@ -168,9 +169,9 @@ impl Engine {
         let (config, theme, hint_files) = match (last, &edited) {
             (Some(last), Some(_)) => (last.config, last.theme, Some(last.files)),
             _ => {
-                let config = Config::from_root(root)?;
-                let theme = std::sync::Arc::new(Theme::load(root, &config.theme)?);
-                (config, theme, None)
+                let config = timing::phase("config", || Config::from_root(root))?;
+                let theme = timing::phase("theme", || Theme::load(root, &config.theme))?;
+                (config, std::sync::Arc::new(theme), None)
             }
         };
         let base_path = base_path(&config.base_url);
@@ -190,18 +191,22 @@ impl Engine {
             (Some(files), Some(edited)) => Some(content::LoadHint { files, edited }),
             _ => None,
         };
-        let mut content =
-            content::load(root, &ctx, Some(&self.pages), hint).map_err(Error::Site)?;
+        let mut content = timing::phase("content", || {
+            content::load(root, &ctx, Some(&self.pages), hint)
+        })
+        .map_err(Error::Site)?;
         let files = std::mem::take(&mut content.files);
         let remembered = (config.clone(), theme.clone());
-        let site = Site::assemble(
-            root.to_path_buf(),
-            config,
-            base_path,
-            content,
-            publish,
-            jiff::Timestamp::now(),
-        );
+        let site = timing::phase("assemble", || {
+            Site::assemble(
+                root.to_path_buf(),
+                config,
+                base_path,
+                content,
+                publish,
+                jiff::Timestamp::now(),
+            )
+        });
         let result = self.outputs_of(&site, &theme);
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(Last {
             config: remembered.0,
@@ -220,7 +225,9 @@ impl Engine {
 
     fn outputs_of(&self, site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
         // Patient identifiers stop build and serve (issue 8); `check` collects them instead.
-        let privacy = checks::privacy::check_cached(site, &self.privacy);
+        let privacy = timing::phase("privacy", || {
+            checks::privacy::check_cached(site, &self.privacy)
+        });
         match &self.privacy_findings {
             Some(store) => *store.lock().unwrap_or_else(|e| e.into_inner()) = privacy,
             None if !privacy.is_empty() => {
@@ -242,7 +249,7 @@ impl Engine {
             &self.cards,
             &self.search,
         )?;
-        let problems = checks::links::check(site, &files);
+        let problems = timing::phase("links", || checks::links::check(site, &files));
         if !problems.is_empty() {
             return Err(Error::Site(problems));
         }
@@ -353,7 +360,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     writer::check_output_dir(&opts.root, &output)?;
     let engine = Engine::new();
     let rendered = engine.render(&opts.root, opts.publish)?;
-    let stats = writer::write_to_disk(&output, &rendered.files)?;
+    let stats = timing::phase("write", || writer::write_to_disk(&output, &rendered.files))?;
     Ok(BuildReport {
         pages: rendered.site.pages.len(),
         files: rendered.files.len(),

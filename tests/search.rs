@@ -235,6 +235,45 @@ fn the_index_is_rebuilt_only_when_a_record_changes() {
     assert_eq!((fourth.search_built, fourth.search_reused), (2, 2));
 }
 
+/// A new process (a fresh engine) building text it has indexed before takes the index kept in
+/// .radpress-cache/search/ instead of running Pagefind, byte for byte the same; new searchable
+/// text runs Pagefind again.
+#[test]
+fn a_later_build_reuses_the_index_kept_on_disk() {
+    let site = TestSite::new("basic");
+    let index_of = |engine: &Engine| {
+        let r = engine.render(site.root(), Publish::default()).unwrap();
+        let mut files: Vec<(String, Vec<u8>)> = r
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("/pagefind/"))
+            .map(|f| match &f.body {
+                radpress::outputs::Body::Bytes(b) => (f.path.clone(), b.to_vec()),
+                radpress::outputs::Body::Copy(_) => panic!("{} is not in memory", f.path),
+            })
+            .collect();
+        files.sort();
+        let stats = engine.stats();
+        (files, stats.search_built, stats.search_reused)
+    };
+    let (first, built, _) = index_of(&Engine::new());
+    assert_eq!(built, 1);
+    let kept: Vec<_> = std::fs::read_dir(site.root().join(".radpress-cache/search"))
+        .unwrap()
+        .collect();
+    assert_eq!(kept.len(), 1, "one index kept");
+    let (second, built, reused) = index_of(&Engine::new());
+    assert_eq!((built, reused), (0, 1), "the kept index is used");
+    assert_eq!(first, second);
+
+    let post = site.root().join("content/posts/welcome.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, format!("{text}\nA new searchable sentence.\n")).unwrap();
+    let (third, built, _) = index_of(&Engine::new());
+    assert_eq!(built, 1, "new text is indexed");
+    assert_ne!(first, third);
+}
+
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM")
         .map(PathBuf::from)

@@ -32,7 +32,7 @@ pub const HEIGHT: u32 = 630;
 /// Where rendered cards are kept between builds, under the site root.
 pub const CACHE_DIR: &str = ".radpress-cache/cards";
 /// Part of every cache key: a new renderer or new layout code renders every card again.
-const RENDERER: &str = "radpress-cards-1 resvg-0.49";
+const RENDERER: &str = "radpress-cards-2 resvg-0.49";
 
 /// Left edge of the text column, and its width with and without a thumbnail.
 const TEXT_X: f32 = 80.0;
@@ -934,7 +934,7 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> std::result::Result<Vec<u8>, String
         let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Balanced);
+        encoder.set_compression(png::Compression::Fast);
         let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
         writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
     }

@@ -105,10 +105,16 @@ pub struct Shared {
     pub summaries: Vec<Value>,
     /// Per person slug, their summary.
     pub person_summaries: std::collections::HashMap<String, Value>,
+    /// Per page, its social snippets (one per network).
+    pub snippets: Vec<std::sync::Arc<Vec<crate::social::Snippet>>>,
 }
 
 impl Shared {
-    pub fn new(site: &Site, cache: &SummaryCache) -> Shared {
+    pub fn new(
+        site: &Site,
+        cache: &SummaryCache,
+        snippets: &crate::social::SnippetCache,
+    ) -> Shared {
         let config = &site.config;
         let bp = site.base_path.as_str();
         let mut nav_sections: Vec<_> = site
@@ -225,6 +231,7 @@ impl Shared {
             people,
             summaries,
             person_summaries,
+            snippets: snippets.all(site),
         }
     }
 

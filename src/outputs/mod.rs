@@ -62,17 +62,30 @@ pub fn generate(
     card_stats: &cards::CardStats,
     search_cache: &search::SearchCache,
 ) -> Result<Vec<OutputFile>> {
-    let shared = context::Shared::new(site, &cache.summaries);
-    let mut files = pages::render_all(site, theme, &shared, cache)?;
-    files.extend(cards::cards(site, theme, card_stats)?);
-    files.extend(feeds::atom_feeds(site));
-    files.extend(search::search_index(site, search_cache)?);
-    files.extend(sitemap::sitemap(site, &files));
-    files.push(sitemap::robots(site));
-    files.push(social::social_json(site));
-    files.extend(assets::assets(site, theme, markdown));
-    check_collisions(&files)?;
-    Ok(files)
+    use crate::timing::phase;
+    // The search index needs only the pages' records, not their HTML, and Pagefind runs mostly
+    // on one thread: build it beside the pages, cards and feeds.
+    std::thread::scope(|scope| {
+        let search = scope.spawn(|| phase("search", || search::search_index(site, search_cache)));
+        let shared = phase("shared context", || {
+            context::Shared::new(site, &cache.summaries, &cache.snippets)
+        });
+        let mut files = phase("pages", || pages::render_all(site, theme, &shared, cache))?;
+        files.extend(phase("cards", || cards::cards(site, theme, card_stats))?);
+        files.extend(phase("feeds", || feeds::atom_feeds(site)));
+        files.push(phase("social", || {
+            social::social_json(site, &shared.snippets)
+        }));
+        files.extend(phase("assets", || assets::assets(site, theme, markdown)));
+        files.extend(
+            phase("search (wait)", || search.join())
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+        );
+        files.extend(phase("sitemap", || sitemap::sitemap(site, &files)));
+        files.push(sitemap::robots(site));
+        check_collisions(&files)?;
+        Ok(files)
+    })
 }
 
 /// Two things claiming one URL is an error naming both.

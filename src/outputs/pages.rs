@@ -355,13 +355,7 @@ fn page_context(site: &Site, shared: &Shared, i: usize, theme: &Theme) -> Contex
     );
     ctx.insert("page_title", &page_title(site, &page.title));
     ctx.insert("description", &page.description);
-    ctx.insert(
-        "share",
-        &crate::social::share_links(
-            page,
-            &crate::social::compose::Settings::from_config(&site.config),
-        ),
-    );
+    ctx.insert("share", &crate::social::share_links(&shared.snippets[i]));
     ctx.insert(
         "og_type",
         match page.kind {
@@ -755,6 +749,8 @@ pub struct RenderCache {
     entries: Mutex<Rendered>,
     /// Page summaries, reused while their page and authors are unchanged.
     pub summaries: super::context::SummaryCache,
+    /// Social snippets, reused while their page and the social settings are unchanged.
+    pub snippets: crate::social::SnippetCache,
     /// Outputs rendered and reused by the last build.
     pub rendered: AtomicUsize,
     pub reused: AtomicUsize,

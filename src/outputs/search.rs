@@ -10,7 +10,10 @@
 //!
 //! `SearchCache` keeps the files of the last index with a hash of every record: a rebuild in which
 //! no record changed (most edits in `radpress serve` that only touch templates, or a page's
-//! fields that are not searchable) reuses them without running Pagefind.
+//! fields that are not searchable) reuses them without running Pagefind. The last index is also
+//! kept on disk, in `.radpress-cache/search/<hash>.bin` at the site root, so that the next
+//! `radpress build` with the same searchable text skips Pagefind too (a Pagefind run is most of
+//! a full build's time).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,6 +26,10 @@ use crate::site::Site;
 
 /// Where the index and Pagefind's browser files go.
 pub const BUNDLE_DIR: &str = "/pagefind/";
+/// Where the last index is kept between builds, under the site root.
+pub const CACHE_DIR: &str = ".radpress-cache/search";
+/// First bytes of a kept index (its format's version).
+const CACHE_MAGIC: &[u8] = b"radpress-search-1\n";
 
 /// One page as Pagefind sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -269,13 +276,26 @@ pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>>
             files.clone()
         }
         _ => {
-            let built: IndexFiles = build_index(&language, &records)?
-                .into_iter()
-                .map(|(name, bytes)| (name, Arc::from(bytes)))
-                .collect();
-            cache.built.fetch_add(1, Ordering::Relaxed);
-            *last = Some((hash, built.clone()));
-            built
+            let kept = site.root.join(CACHE_DIR).join(format!("{hash:016x}.bin"));
+            let files = match read_kept(&kept) {
+                Some(files) => {
+                    cache.reused.fetch_add(1, Ordering::Relaxed);
+                    files
+                }
+                None => {
+                    let built: IndexFiles = build_index(&language, &records)?
+                        .into_iter()
+                        .map(|(name, bytes)| (name, Arc::from(bytes)))
+                        .collect();
+                    cache.built.fetch_add(1, Ordering::Relaxed);
+                    // The kept copy only saves time: a site root that cannot be written to
+                    // still builds.
+                    let _ = keep_on_disk(&kept, &built);
+                    built
+                }
+            };
+            *last = Some((hash, files.clone()));
+            files
         }
     };
     Ok(files
@@ -284,6 +304,51 @@ pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>>
             OutputFile::bytes(format!("{BUNDLE_DIR}{name}"), bytes, "search index")
         })
         .collect())
+}
+
+/// The index kept at `path` by an earlier build, if it is there and whole.
+fn read_kept(path: &std::path::Path) -> Option<IndexFiles> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut rest = bytes.strip_prefix(CACHE_MAGIC)?;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (head, tail) = (rest.get(..n)?, rest.get(n..)?);
+        rest = tail;
+        Some(head)
+    };
+    let count = u64::from_le_bytes(take(8)?.try_into().ok()?);
+    let mut files = Vec::new();
+    for _ in 0..count {
+        let name_len = u64::from_le_bytes(take(8)?.try_into().ok()?) as usize;
+        let name = String::from_utf8(take(name_len)?.to_vec()).ok()?;
+        let len = u64::from_le_bytes(take(8)?.try_into().ok()?) as usize;
+        files.push((name, Arc::from(take(len)?)));
+    }
+    rest.is_empty().then_some(files)
+}
+
+/// Keep `files` at `path` for the next build, and remove indexes kept for other text.
+fn keep_on_disk(path: &std::path::Path, files: &IndexFiles) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut bytes = CACHE_MAGIC.to_vec();
+    bytes.extend((files.len() as u64).to_le_bytes());
+    for (name, data) in files {
+        bytes.extend((name.len() as u64).to_le_bytes());
+        bytes.extend(name.as_bytes());
+        bytes.extend((data.len() as u64).to_le_bytes());
+        bytes.extend(data.iter());
+    }
+    // Written beside and renamed: a concurrent build never reads half an index.
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(&tmp, path)?;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let other = entry.path();
+        if other != path && other.extension().is_some_and(|e| e == "bin") {
+            let _ = std::fs::remove_file(other);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -316,5 +381,26 @@ mod tests {
             names.iter().any(|n| n.starts_with("fragment/")),
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn a_kept_index_reads_back_whole_and_a_damaged_one_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("search/00000000000000aa.bin");
+        let files: IndexFiles = vec![
+            ("pagefind.js".into(), Arc::from(&b"js"[..])),
+            ("index/en_1.pf_index".into(), Arc::from(&[0u8, 1, 2][..])),
+        ];
+        keep_on_disk(&path, &files).unwrap();
+        assert_eq!(read_kept(&path), Some(files.clone()));
+        // A newer index replaces the older one.
+        let newer = dir.path().join("search/00000000000000bb.bin");
+        keep_on_disk(&newer, &files).unwrap();
+        assert!(!path.exists() && newer.exists());
+        let bytes = std::fs::read(&newer).unwrap();
+        std::fs::write(&newer, &bytes[..bytes.len() - 1]).unwrap();
+        assert_eq!(read_kept(&newer), None, "a cut file is not an index");
+        std::fs::write(&newer, b"something else").unwrap();
+        assert_eq!(read_kept(&newer), None);
     }
 }

@@ -26,12 +26,12 @@ struct Entry<'a> {
 }
 
 /// The entries of social.json.
-fn entries(site: &Site) -> Vec<Entry<'_>> {
-    let settings = Settings::from_config(&site.config);
+fn entries<'a>(site: &'a Site, snippets: &[std::sync::Arc<Vec<Snippet>>]) -> Vec<Entry<'a>> {
     site.pages
         .par_iter()
-        .map(|page| {
-            let mut s = social::snippets(page, &settings).into_iter();
+        .zip(snippets)
+        .map(|(page, snippets)| {
+            let mut s = snippets.iter().cloned();
             let mut next = || s.next().expect("one snippet per network");
             Entry {
                 url: &page.permalink,
@@ -50,8 +50,8 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
 }
 
 /// `/social.json`.
-pub fn social_json(site: &Site) -> OutputFile {
-    let mut text = serde_json::to_string_pretty(&entries(site)).expect("JSON");
+pub fn social_json(site: &Site, snippets: &[std::sync::Arc<Vec<Snippet>>]) -> OutputFile {
+    let mut text = serde_json::to_string_pretty(&entries(site, snippets)).expect("JSON");
     text.push('\n');
     OutputFile::bytes("/social.json".into(), text.into_bytes(), "social snippets")
 }

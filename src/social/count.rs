@@ -92,10 +92,34 @@ fn is_emoji_char(c: char) -> bool {
         | 0x3030 | 0x303D | 0x3297 | 0x3299)
 }
 
+/// Whether every character of `text` is a grapheme cluster of its own (but for CR LF, one
+/// cluster of two), is unchanged by NFC and is never part of an emoji: Latin, Greek and Cyrillic
+/// letters without combining marks, and the common punctuation (dashes, quotes, "…"). Most
+/// posts are such text, and counting it needs no segmentation.
+fn is_simple(text: &str) -> bool {
+    text.chars().all(|c| {
+        matches!(c as u32,
+            0..=0x2FF
+            | 0x370..=0x482
+            | 0x48A..=0x52F
+            | 0x2010..=0x2027
+            | 0x2030..=0x203B
+            | 0x203D..=0x2048
+            | 0x204A..=0x205E)
+            && !matches!(c as u32, 0x374 | 0x37E | 0x387 | 0x385)
+    })
+}
+
 /// twitter-text's `parseTweet`: the weighted length of `text`, and whether X accepts it.
 pub fn parse_tweet(text: &str, config: &XConfig) -> ParsedTweet {
-    let text: String = text.nfc().collect();
-    let spans = urls::extract_urls(&text, true);
+    let simple = is_simple(text);
+    let text: std::borrow::Cow<str> = if simple {
+        text.into()
+    } else {
+        text.nfc().collect::<String>().into()
+    };
+    let text = text.as_ref();
+    let spans = urls::extract_urls(text, true);
     let weight_of = |c: char| -> usize {
         let cp = c as u32;
         config
@@ -107,7 +131,16 @@ pub fn parse_tweet(text: &str, config: &XConfig) -> ParsedTweet {
     let mut total = 0usize;
     let mut invalid = false;
     let mut span_iter = spans.iter().peekable();
-    for (start, cluster) in text.grapheme_indices(true) {
+    // Simple text: every character is its own cluster (CR LF is two, which weighs the same).
+    let clusters: Box<dyn Iterator<Item = (usize, &str)>> = if simple {
+        Box::new(
+            text.char_indices()
+                .map(|(i, c)| (i, &text[i..i + c.len_utf8()])),
+        )
+    } else {
+        Box::new(text.grapheme_indices(true))
+    };
+    for (start, cluster) in clusters {
         let end = start + cluster.len();
         invalid |= cluster.chars().any(is_invalid_char);
         while span_iter.peek().is_some_and(|s| s.end <= start) {
@@ -146,7 +179,11 @@ pub fn x_length(text: &str) -> usize {
 
 /// Grapheme clusters (what Bluesky counts against 300).
 pub fn graphemes(text: &str) -> usize {
-    text.graphemes(true).count()
+    if is_simple(text) {
+        text.chars().count() - text.matches("\r\n").count()
+    } else {
+        text.graphemes(true).count()
+    }
 }
 
 /// Mastodon: grapheme clusters, with each URL that has a protocol counted as 23.
@@ -163,6 +200,9 @@ pub fn mastodon_length(text: &str) -> usize {
 
 /// Threads: characters, with an emoji counted as its UTF-8 byte length.
 pub fn threads_length(text: &str) -> usize {
+    if is_simple(text) {
+        return text.chars().count();
+    }
     text.graphemes(true)
         .map(|g| {
             if is_emoji_cluster(g) {
@@ -177,4 +217,34 @@ pub fn threads_length(text: &str) -> usize {
 /// LinkedIn: UTF-16 code units.
 pub fn linkedin_length(text: &str) -> usize {
     text.encode_utf16().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut for simple text agrees with full segmentation on every character it covers.
+    #[test]
+    fn simple_text_counts_as_segmentation_does() {
+        let mut covered = 0;
+        for cp in 0..0x2100u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let text = format!("a{c}b{c}\r\n{c}");
+            if !is_simple(&text) {
+                continue;
+            }
+            covered += 1;
+            let nfc: String = text.nfc().collect();
+            assert_eq!(nfc, text, "U+{cp:04X} changes under NFC");
+            assert_eq!(graphemes(&text), text.graphemes(true).count(), "U+{cp:04X}");
+            let clusters: Vec<&str> = text.graphemes(true).collect();
+            assert!(clusters.iter().all(|g| !is_emoji_cluster(g)), "U+{cp:04X}");
+        }
+        assert!(covered > 1000, "the shortcut covers {covered} characters");
+        let accented = "Ce\u{301}sar";
+        assert!(!is_simple(accented));
+        assert_eq!(graphemes(accented), 5);
+    }
 }

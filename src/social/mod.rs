@@ -131,17 +131,60 @@ pub fn snippets(page: &crate::content::Page, settings: &compose::Settings) -> Ve
         .collect()
 }
 
-/// The share links of a page (networks without a link, such as Mastodon on a site with no
-/// instance configured, are left out).
-pub fn share_links(page: &crate::content::Page, settings: &compose::Settings) -> Vec<ShareLink> {
-    snippets(page, settings)
-        .into_iter()
+/// The share links of a page from its snippets (networks without a link, such as Mastodon on a
+/// site with no instance configured, are left out).
+pub fn share_links(snippets: &[Snippet]) -> Vec<ShareLink> {
+    snippets
+        .iter()
         .filter_map(|s| {
             Some(ShareLink {
                 network: s.network.name(),
                 label: s.network.label(),
-                url: s.share_url?,
+                url: s.share_url.clone()?,
             })
         })
         .collect()
+}
+
+/// The snippets of every page of a build, composed once for the page's share links and
+/// social.json alike, and kept between builds of one process while a page, its URL and the
+/// social settings are unchanged.
+#[derive(Default)]
+pub struct SnippetCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, KeptSnippets>>,
+}
+
+/// A page's snippets with the key they were composed for.
+type KeptSnippets = (u64, std::sync::Arc<Vec<Snippet>>);
+
+impl SnippetCache {
+    /// Per page of `site`, in order, its snippets.
+    pub fn all(&self, site: &crate::site::Site) -> Vec<std::sync::Arc<Vec<Snippet>>> {
+        use rayon::prelude::*;
+        let settings = compose::Settings::from_config(&site.config);
+        let shared = xxhash_rust::xxh3::xxh3_64(format!("{settings:?}").as_bytes());
+        let previous = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
+        let built: Vec<(u64, std::sync::Arc<Vec<Snippet>>)> = site
+            .pages
+            .par_iter()
+            .map(|page| {
+                let mut h = xxhash_rust::xxh3::Xxh3::with_seed(shared);
+                h.update(&page.version.to_le_bytes());
+                h.update(page.permalink.as_bytes());
+                let key = h.digest();
+                match previous.get(&page.path) {
+                    Some((k, v)) if *k == key => (key, v.clone()),
+                    _ => (key, std::sync::Arc::new(snippets(page, &settings))),
+                }
+            })
+            .collect();
+        let next = site
+            .pages
+            .iter()
+            .zip(&built)
+            .map(|(p, (k, v))| (p.path.clone(), (*k, v.clone())))
+            .collect();
+        *self.entries.lock().unwrap_or_else(|e| e.into_inner()) = next;
+        built.into_iter().map(|(_, v)| v).collect()
+    }
 }

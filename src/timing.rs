@@ -1,0 +1,25 @@
+//! Phase timings for finding where a build's time goes: set `RADPRESS_TIMINGS=1` and every
+//! phase prints its wall time to standard error (`bench/build.sh` and issue-style profiling use
+//! it; it costs nothing when unset).
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("RADPRESS_TIMINGS").is_some_and(|v| v != "0"))
+}
+
+/// Run `f`, printing how long it took as phase `name` when timings are on.
+pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    if !enabled() {
+        return f();
+    }
+    let started = Instant::now();
+    let result = f();
+    eprintln!(
+        "radpress timing: {name:<16} {:>8.1} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    result
+}

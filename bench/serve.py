@@ -2,7 +2,7 @@
 """Live-preview latency: the time from a file write to the reload message reaching a connected
 client, and the server's memory across many edits.
 
-    bench/serve.py [--posts N] [--edits K]
+    bench/serve.py [--posts N] [--edits K] [--gap SECONDS]
 
 Measures the demo site at the repository root, then (with --posts N, default 10000) a synthetic
 site made by ../shared/bench/gen_site.py on tmpfs. Each edit rewrites one post with a changed
@@ -59,7 +59,7 @@ class Events:
         raise RuntimeError(f"no {name} event within {timeout} s")
 
 
-def measure(root, post, edits, label):
+def measure(root, post, edits, label, gap):
     proc = subprocess.Popen([BINARY, "--root", root, "serve", "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -84,7 +84,7 @@ def measure(root, post, edits, label):
             latencies.append((t1 - t0) * 1000)
             if rss_first is None:
                 rss_first = rss_kib(proc.pid)
-            time.sleep(0.05)
+            time.sleep(gap)
         rss_last = rss_kib(proc.pid)
         with open(post, "w", encoding="utf-8") as f:
             f.write(original)
@@ -102,12 +102,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--posts", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=100)
+    ap.add_argument("--gap", type=float, default=1.0,
+                    help="seconds between a reload and the next save (an author saves every few "
+                         "seconds; serve finishes cards, social.json and search after the reload, "
+                         "and a save that comes sooner waits for that)")
     a = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path",
                     os.path.join(REPO, "Cargo.toml")], check=True)
-    print(f"(debounce 30 ms included; {a.edits} edits each)")
+    print(f"(debounce 30 ms included; {a.edits} edits each, {a.gap} s after each reload)")
     demo_post = os.path.join(REPO, "content", "posts", sorted(os.listdir(os.path.join(REPO, "content", "posts")))[-1])
-    measure(REPO, demo_post, a.edits, "demo site")
+    measure(REPO, demo_post, a.edits, "demo site", a.gap)
     if a.posts:
         site = f"/dev/shm/radpress-serve-bench-{a.posts}"
         if not os.path.exists(os.path.join(site, "site.toml")):
@@ -115,7 +119,7 @@ def main():
                            check=True, stdout=subprocess.DEVNULL)
         posts = os.path.join(site, "content", "posts")
         post = os.path.join(posts, sorted(os.listdir(posts))[len(os.listdir(posts)) // 2])
-        measure(site, post, a.edits, f"{a.posts:,}-post site")
+        measure(site, post, a.edits, f"{a.posts:,}-post site", a.gap)
 
 
 if __name__ == "__main__":

@@ -99,6 +99,15 @@ pub struct Engine {
     /// `radpress check`: privacy findings are collected here instead of stopping the render, so
     /// they come back with their rule names next to every other finding.
     privacy_findings: Option<std::sync::Mutex<Vec<checks::Finding>>>,
+    /// `radpress serve`: render the pages first and the secondary outputs (cards, social.json,
+    /// search index, sitemap) after the browser has reloaded, in `finish_deferred`.
+    defer_secondary: std::sync::atomic::AtomicBool,
+    /// The secondary outputs of the last render, served until `finish_deferred` replaces them.
+    secondary: std::sync::Mutex<Option<Vec<OutputFile>>>,
+    /// Set when the last render served the earlier secondary outputs.
+    deferred: std::sync::atomic::AtomicBool,
+    /// The HTML pages of a deferred render, for its sitemap.
+    deferred_pages: std::sync::Mutex<Vec<OutputFile>>,
 }
 
 struct Last {
@@ -241,14 +250,54 @@ impl Engine {
         if !problems.is_empty() {
             return Err(Error::Site(problems));
         }
-        let files = outputs::generate(
-            site,
-            theme,
-            &self.markdown,
-            &self.outputs,
-            &self.cards,
-            &self.search,
-        )?;
+        let defer = self
+            .defer_secondary
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let files = if defer {
+            let mut files = outputs::primary(site, theme, &self.markdown, &self.outputs)?;
+            let mut kept = self.secondary.lock().unwrap_or_else(|e| e.into_inner());
+            let pages: Vec<OutputFile> = files
+                .iter()
+                .filter(|f| f.path.ends_with(".html"))
+                .cloned()
+                .collect();
+            if kept.is_none() {
+                files.extend(outputs::sitemap::sitemap(site, &pages));
+                // The first render has nothing to show in their place: make them now.
+                let search = || outputs::search::search_index(site, &self.search);
+                *kept = Some(outputs::secondary(
+                    site,
+                    theme,
+                    &self.outputs,
+                    &self.cards,
+                    search,
+                )?);
+                let sitemap = files.iter().find(|f| f.path == "/sitemap.xml").cloned();
+                kept.iter_mut().for_each(|k| k.extend(sitemap.clone()));
+                files.retain(|f| f.path != "/sitemap.xml");
+            } else {
+                // The last sitemap stands in until `finish_deferred` makes this one.
+                let sitemap = kept.iter().flatten().find(|f| f.path == "/sitemap.xml");
+                files.extend(sitemap.cloned());
+                *self
+                    .deferred_pages
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner()) = pages;
+                self.deferred
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            files.extend(kept.iter().flatten().cloned());
+            files
+        } else {
+            outputs::generate(
+                site,
+                theme,
+                &self.markdown,
+                &self.outputs,
+                &self.cards,
+                &self.search,
+            )?
+        };
         let problems = timing::phase("links", || checks::links::check(site, &files));
         if !problems.is_empty() {
             return Err(Error::Site(problems));
@@ -267,6 +316,52 @@ impl Engine {
         self.search
             .keep_stale
             .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// In `radpress serve`: render pages first, and the secondary outputs in `finish_deferred`.
+    pub fn defer_secondary_outputs(&self) {
+        self.defer_secondary
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// After a deferred render of `site`: the secondary outputs brought up to date, and the
+    /// paths of the earlier ones that are gone. None when nothing was deferred.
+    pub fn finish_deferred(&self, site: &Site) -> Option<Result<(Vec<OutputFile>, Vec<String>)>> {
+        if !self
+            .deferred
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
+        {
+            return None;
+        }
+        let theme = self
+            .last
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()?
+            .theme
+            .clone();
+        let search = || outputs::search::search_index(site, &self.search);
+        let mut fresh = match outputs::secondary(site, &theme, &self.outputs, &self.cards, search) {
+            Ok(fresh) => fresh,
+            Err(e) => return Some(Err(e)),
+        };
+        let pages = std::mem::take(
+            &mut *self
+                .deferred_pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        fresh.extend(outputs::sitemap::sitemap(site, &pages));
+        let mut kept = self.secondary.lock().unwrap_or_else(|e| e.into_inner());
+        let now: std::collections::HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+        let gone = kept
+            .iter()
+            .flatten()
+            .filter(|f| !now.contains(f.path.as_str()))
+            .map(|f| f.path.clone())
+            .collect();
+        *kept = Some(fresh.clone());
+        Some(Ok((fresh, gone)))
     }
 
     pub fn stats(&self) -> RenderStats {

@@ -169,6 +169,49 @@ fn an_edit_reloads_the_browser_and_a_broken_save_shows_the_error_until_fixed() {
     assert!(body.contains("We have a new site."));
 }
 
+/// Share cards, social.json and the search index are brought up to date right after the reload
+/// (serve renders the pages first); a broken card template still shows as an error.
+#[test]
+fn cards_and_snippets_follow_an_edit_and_their_errors_show() {
+    let site = TestSite::new("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.next("ok");
+    let (_, before) = server.get("/social.json");
+    assert!(before.contains("Welcome to the new site"), "{before}");
+
+    let path = site.root().join("content/posts/welcome.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        good.replace("Welcome to the new site", "Opening day of the new site"),
+    )
+    .unwrap();
+    events.next("reload");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (_, social) = server.get("/social.json");
+        if social.contains("Opening day of the new site") {
+            assert!(!social.contains("Welcome to the new site"), "{social}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "social.json never caught up: {social}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+
+    // A card template that is not SVG breaks the build after the pages are shown.
+    let card = site.root().join("templates/card.svg");
+    std::fs::create_dir_all(card.parent().unwrap()).unwrap();
+    std::fs::write(&card, "<svg><text>{{ card.title.lines | first }}</svg>").unwrap();
+    let error = events.next("build-error");
+    assert!(error.contains("card.svg"), "{error}");
+    let (status, _) = server.get("/posts/welcome/");
+    assert_eq!(status, 200, "the pages are still served");
+}
+
 #[test]
 fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
     let site = TestSite::new("basic");

@@ -46,11 +46,16 @@ const BADGE_SIZE: f32 = 22.0;
 const BADGE_WEIGHT: u16 = 600;
 const BYLINE_SIZE: f32 = 28.0;
 
-/// How many cards a generation rendered and reused (for tests, the build summary and benches).
+/// How many cards a generation rendered and reused (for tests, the build summary and benches),
+/// and, between builds of one process, which cards are known to be in the cache (so that a
+/// rebuild does not look for 10,000 files again).
 #[derive(Debug, Default)]
 pub struct CardStats {
     pub rendered: AtomicUsize,
     pub reused: AtomicUsize,
+    known: std::sync::Mutex<HashSet<u128>>,
+    /// The cache files the last build used: when they are the same, there is nothing to prune.
+    last_used: std::sync::Mutex<HashSet<PathBuf>>,
 }
 
 impl CardStats {
@@ -319,7 +324,8 @@ pub fn cards(site: &Site, theme: &Theme, stats: &CardStats) -> Result<Vec<Output
     let options = fonts.usvg_options();
     let cache_dir = site.root.join(CACHE_DIR);
     let shared_key = site_key(site, theme, &fonts, logo.as_deref());
-    let results: Vec<Result<(OutputFile, PathBuf)>> = subjects
+    let known = std::mem::take(&mut *stats.known.lock().unwrap_or_else(|e| e.into_inner()));
+    let results: Vec<Result<(OutputFile, PathBuf, u128)>> = subjects
         .par_iter()
         .map(|subject| {
             // The key hashes what goes into the card without rendering its SVG (the SVG embeds
@@ -327,7 +333,7 @@ pub fn cards(site: &Site, theme: &Theme, stats: &CardStats) -> Result<Vec<Output
             let key = input_key(site, theme, shared_key, subject);
             let cached = cache_dir.join(format!("{key:032x}.png"));
             let (site_path, origin) = subject_place(subject);
-            if cached.is_file() {
+            if known.contains(&key) || cached.is_file() {
                 stats.reused.fetch_add(1, Ordering::Relaxed);
             } else {
                 let source = card_source(site, theme, &fonts, logo.as_deref(), subject)?;
@@ -340,16 +346,18 @@ pub fn cards(site: &Site, theme: &Theme, stats: &CardStats) -> Result<Vec<Output
                 body: Body::Copy(Source::Disk(cached.clone())),
                 origin,
             };
-            Ok((file, cached))
+            Ok((file, cached, key))
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     let mut keep = HashSet::new();
+    let mut now_known = HashSet::new();
     for r in results {
         match r {
-            Ok((file, cached)) => {
+            Ok((file, cached, key)) => {
                 keep.insert(cached);
+                now_known.insert(key);
                 files.push(file);
             }
             Err(Error::Site(d)) => problems.extend(d),
@@ -361,7 +369,12 @@ pub fn cards(site: &Site, theme: &Theme, stats: &CardStats) -> Result<Vec<Output
     if !problems.is_empty() {
         return Err(Error::Site(problems));
     }
-    prune(&cache_dir, &keep);
+    *stats.known.lock().unwrap_or_else(|e| e.into_inner()) = now_known;
+    let mut last_used = stats.last_used.lock().unwrap_or_else(|e| e.into_inner());
+    if *last_used != keep {
+        prune(&cache_dir, &keep);
+        *last_used = keep;
+    }
     Ok(files)
 }
 

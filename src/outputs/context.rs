@@ -106,7 +106,7 @@ pub struct Shared {
     /// Per person slug, their summary.
     pub person_summaries: std::collections::HashMap<String, Value>,
     /// Per page, its social snippets (one per network).
-    pub snippets: Vec<std::sync::Arc<Vec<crate::social::Snippet>>>,
+    pub snippets: Vec<std::sync::Arc<crate::social::PageSnippets>>,
 }
 
 impl Shared {
@@ -231,7 +231,7 @@ impl Shared {
             people,
             summaries,
             person_summaries,
-            snippets: snippets.all(site),
+            snippets: crate::timing::phase("snippets", || snippets.all(site)),
         }
     }
 
@@ -350,15 +350,15 @@ fn page_summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
 /// and on its authors' pages, and on the base URL.
 #[derive(Default)]
 pub struct SummaryCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, (u64, Value)>>,
+    entries: std::sync::Mutex<rustc_hash::FxHashMap<String, (u64, Value)>>,
 }
 
 impl SummaryCache {
-    fn take(&self) -> std::collections::HashMap<String, (u64, Value)> {
+    fn take(&self) -> rustc_hash::FxHashMap<String, (u64, Value)> {
         std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    fn store(&self, entries: std::collections::HashMap<String, (u64, Value)>) {
+    fn store(&self, entries: rustc_hash::FxHashMap<String, (u64, Value)>) {
         *self.entries.lock().unwrap_or_else(|e| e.into_inner()) = entries;
     }
 }

@@ -62,30 +62,58 @@ pub fn generate(
     card_stats: &cards::CardStats,
     search_cache: &search::SearchCache,
 ) -> Result<Vec<OutputFile>> {
-    use crate::timing::phase;
     // The search index needs only the pages' records, not their HTML, and Pagefind runs mostly
     // on one thread: build it beside the pages, cards and feeds.
     std::thread::scope(|scope| {
         let search = scope.spawn(|| phase("search", || search::search_index(site, search_cache)));
-        let shared = phase("shared context", || {
-            context::Shared::new(site, &cache.summaries, &cache.snippets)
-        });
-        let mut files = phase("pages", || pages::render_all(site, theme, &shared, cache))?;
-        files.extend(phase("cards", || cards::cards(site, theme, card_stats))?);
-        files.extend(phase("feeds", || feeds::atom_feeds(site)));
-        files.push(phase("social", || {
-            social::social_json(site, &shared.snippets)
-        }));
-        files.extend(phase("assets", || assets::assets(site, theme, markdown)));
-        files.extend(
-            phase("search (wait)", || search.join())
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-        );
+        let mut files = primary(site, theme, markdown, cache)?;
         files.extend(phase("sitemap", || sitemap::sitemap(site, &files)));
-        files.push(sitemap::robots(site));
+        let search = || {
+            phase("search (wait)", || search.join())
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        let rest = secondary(site, theme, cache, card_stats, search)?;
+        files.extend(rest);
         check_collisions(&files)?;
         Ok(files)
     })
+}
+
+use crate::timing::phase;
+
+/// What a reader looks at: every page, feed and asset. `radpress serve` shows these first and
+/// brings the secondary outputs up to date after the browser has reloaded.
+pub fn primary(
+    site: &Site,
+    theme: &Theme,
+    markdown: &Markdown,
+    cache: &pages::RenderCache,
+) -> Result<Vec<OutputFile>> {
+    let shared = phase("shared context", || {
+        context::Shared::new(site, &cache.summaries, &cache.snippets)
+    });
+    let mut files = phase("pages", || pages::render_all(site, theme, &shared, cache))?;
+    files.extend(phase("feeds", || feeds::atom_feeds(site)));
+    files.extend(phase("assets", || assets::assets(site, theme, markdown)));
+    files.push(sitemap::robots(site));
+    Ok(files)
+}
+
+/// The outputs no page's HTML is made from: share cards, social.json and the search index (the
+/// sitemap, made from the pages, is another; the callers add it). `search` builds or reuses
+/// the index.
+pub fn secondary(
+    site: &Site,
+    theme: &Theme,
+    cache: &pages::RenderCache,
+    card_stats: &cards::CardStats,
+    search: impl FnOnce() -> Result<Vec<OutputFile>>,
+) -> Result<Vec<OutputFile>> {
+    let mut files = phase("cards", || cards::cards(site, theme, card_stats))?;
+    let snippets = cache.snippets.all(site);
+    files.push(phase("social", || social::social_json(site, &snippets)));
+    files.extend(search()?);
+    Ok(files)
 }
 
 /// Two things claiming one URL is an error naming both.

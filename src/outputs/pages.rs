@@ -1,7 +1,6 @@
 //! HTML pages through the theme's templates: content pages, home and section listings, taxonomy
 //! pages, alias redirects and 404.html. Pages render in parallel.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -242,7 +241,7 @@ pub fn render_all(
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
-    let mut next_cache = HashMap::with_capacity(results.len());
+    let mut next_cache = Rendered::with_capacity_and_hasher(results.len(), Default::default());
     for r in results {
         match r {
             Ok((f, fp)) => {
@@ -355,7 +354,10 @@ fn page_context(site: &Site, shared: &Shared, i: usize, theme: &Theme) -> Contex
     );
     ctx.insert("page_title", &page_title(site, &page.title));
     ctx.insert("description", &page.description);
-    ctx.insert("share", &crate::social::share_links(&shared.snippets[i]));
+    ctx.insert(
+        "share",
+        &crate::social::share_links(&shared.snippets[i].list),
+    );
     ctx.insert(
         "og_type",
         match page.kind {
@@ -742,7 +744,7 @@ fn alias_redirects(site: &Site) -> Vec<OutputFile> {
 /// Rendered pages kept between builds of one process (`radpress serve`), by output path, with the
 /// fingerprint of the inputs they were rendered from.
 /// Output path → (fingerprint of its inputs, bytes).
-type Rendered = HashMap<String, (u64, Arc<[u8]>)>;
+type Rendered = rustc_hash::FxHashMap<String, (u64, Arc<[u8]>)>;
 
 #[derive(Default)]
 pub struct RenderCache {

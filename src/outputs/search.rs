@@ -49,10 +49,15 @@ pub struct Record {
 /// Files of an index, by path inside the bundle folder.
 type IndexFiles = Vec<(String, Arc<[u8]>)>;
 
+/// A page's record with the key of the page it was made from and the record's hash.
+type KeptRecord = (u64, Option<Arc<Record>>, u64);
+
 /// The last index: a hash of its records and its files.
 #[derive(Default)]
 pub struct SearchCache {
     last: Mutex<Option<(u64, IndexFiles)>>,
+    /// Per page path: the key of the page it was made from, its record and the record's hash.
+    records: Mutex<rustc_hash::FxHashMap<String, KeptRecord>>,
     /// Keep serving the last index when records change (set by `radpress serve`, where a full
     /// Pagefind run per save would hold up the reload: at 10,000 posts it takes many seconds).
     pub keep_stale: std::sync::atomic::AtomicBool,
@@ -188,7 +193,8 @@ pub fn records(site: &Site) -> Vec<Record> {
     site.pages.iter().filter_map(record).collect()
 }
 
-fn hash_records(language: &str, records: &[Record]) -> u64 {
+/// A hash of one record (what decides whether the index must be built again).
+fn hash_record(record: &Record) -> u64 {
     use std::hash::{Hash, Hasher};
     struct H(xxhash_rust::xxh3::Xxh3);
     impl Hasher for H {
@@ -200,10 +206,53 @@ fn hash_records(language: &str, records: &[Record]) -> u64 {
         }
     }
     let mut h = H(xxhash_rust::xxh3::Xxh3::new());
-    env!("CARGO_PKG_VERSION").hash(&mut h);
-    language.hash(&mut h);
-    records.hash(&mut h);
+    record.hash(&mut h);
     h.finish()
+}
+
+/// Per page, its record (None for a page that is not indexed) and the record's hash, reused
+/// from the last build while the page is unchanged.
+fn page_records(site: &Site, cache: &SearchCache) -> Vec<(Option<Arc<Record>>, u64)> {
+    use rayon::prelude::*;
+    let previous = std::mem::take(&mut *cache.records.lock().unwrap_or_else(|e| e.into_inner()));
+    let built: Vec<(u64, Option<Arc<Record>>, u64)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut h = xxhash_rust::xxh3::Xxh3::with_seed(page.version);
+            h.update(&[page.draft as u8]);
+            let key = h.digest();
+            match previous.get(&page.path) {
+                Some((k, r, rh)) if *k == key => (key, r.clone(), *rh),
+                _ => {
+                    let r = record(page).map(Arc::new);
+                    let rh = r.as_deref().map_or(0, hash_record);
+                    (key, r, rh)
+                }
+            }
+        })
+        .collect();
+    let next = site
+        .pages
+        .iter()
+        .zip(&built)
+        .map(|(p, kept)| (p.path.clone(), kept.clone()))
+        .collect();
+    *cache.records.lock().unwrap_or_else(|e| e.into_inner()) = next;
+    built.into_iter().map(|(_, r, rh)| (r, rh)).collect()
+}
+
+/// A hash of the whole index's input: radpress's version, the language and every record.
+fn hash_records(language: &str, records: &[(Option<Arc<Record>>, u64)]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(language.as_bytes());
+    for (r, rh) in records {
+        if r.is_some() {
+            h.update(&rh.to_le_bytes());
+        }
+    }
+    h.digest()
 }
 
 fn pagefind_error(e: impl std::fmt::Display) -> Error {
@@ -261,7 +310,7 @@ pub fn build_index(language: &str, records: &[Record]) -> Result<Vec<(String, Ve
 /// The search index of the site under `/pagefind/`, reused from `cache` when no record changed.
 pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>> {
     let language = pagefind_language(&site.config.language);
-    let records = records(site);
+    let records = page_records(site, cache);
     let hash = hash_records(&language, &records);
     let mut last = cache.last.lock().unwrap_or_else(|e| e.into_inner());
     let keep_stale = cache.keep_stale.load(Ordering::Relaxed);
@@ -283,6 +332,10 @@ pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>>
                     files
                 }
                 None => {
+                    let records: Vec<Record> = records
+                        .iter()
+                        .filter_map(|(r, _)| r.as_deref().cloned())
+                        .collect();
                     let built: IndexFiles = build_index(&language, &records)?
                         .into_iter()
                         .map(|(name, bytes)| (name, Arc::from(bytes)))

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use crate::site::Site;
-use crate::social::{self, Snippet, compose::Settings};
+use crate::social::{self, PageSnippets, Snippet, compose::Settings};
 
 #[derive(Serialize)]
 struct Networks {
@@ -25,35 +25,57 @@ struct Entry<'a> {
     networks: Networks,
 }
 
-/// The entries of social.json.
-fn entries<'a>(site: &'a Site, snippets: &[std::sync::Arc<Vec<Snippet>>]) -> Vec<Entry<'a>> {
-    site.pages
+/// `/social.json`: one entry per page. Each page's entry is written once and kept with its
+/// snippets, so that a rebuild after one edit writes one entry and joins the rest.
+pub fn social_json(site: &Site, snippets: &[std::sync::Arc<PageSnippets>]) -> OutputFile {
+    let parts: Vec<&str> = site
+        .pages
         .par_iter()
         .zip(snippets)
-        .map(|(page, snippets)| {
-            let mut s = snippets.iter().cloned();
-            let mut next = || s.next().expect("one snippet per network");
-            Entry {
-                url: &page.permalink,
-                title: &page.title,
-                kind: page.kind,
-                networks: Networks {
-                    x: next(),
-                    bluesky: next(),
-                    mastodon: next(),
-                    threads: next(),
-                    linkedin: next(),
-                },
-            }
+        .map(|(page, kept)| {
+            kept.json
+                .get_or_init(|| entry_json(page, &kept.list))
+                .as_str()
         })
-        .collect()
-}
-
-/// `/social.json`.
-pub fn social_json(site: &Site, snippets: &[std::sync::Arc<Vec<Snippet>>]) -> OutputFile {
-    let mut text = serde_json::to_string_pretty(&entries(site, snippets)).expect("JSON");
+        .collect();
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len() + 2).sum::<usize>() + 4);
+    if parts.is_empty() {
+        text.push_str("[]");
+    } else {
+        text.push_str("[\n");
+        text.push_str(&parts.join(",\n"));
+        text.push_str("\n]");
+    }
     text.push('\n');
     OutputFile::bytes("/social.json".into(), text.into_bytes(), "social snippets")
+}
+
+/// One page's entry, pretty-printed and indented as an element of the top-level array.
+fn entry_json(page: &crate::content::Page, snippets: &[Snippet]) -> String {
+    let mut s = snippets.iter().cloned();
+    let mut next = || s.next().expect("one snippet per network");
+    let entry = Entry {
+        url: &page.permalink,
+        title: &page.title,
+        kind: page.kind,
+        networks: Networks {
+            x: next(),
+            bluesky: next(),
+            mastodon: next(),
+            threads: next(),
+            linkedin: next(),
+        },
+    };
+    let pretty = serde_json::to_string_pretty(&entry).expect("JSON");
+    let mut out = String::with_capacity(pretty.len() + pretty.len() / 8);
+    for (i, line) in pretty.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("  ");
+        out.push_str(line);
+    }
+    out
 }
 
 /// What `radpress social PAGE` prints: the page and its posts, per network (one post, or the

@@ -111,7 +111,7 @@ async fn file(AxumState(state): AxumState<Arc<State>>, uri: Uri) -> Response {
     not_found(&files)
 }
 
-fn not_found(files: &std::collections::HashMap<String, Body>) -> Response {
+fn not_found(files: &rustc_hash::FxHashMap<String, Body>) -> Response {
     match files.get("/404.html") {
         Some(body) => respond(StatusCode::NOT_FOUND, "/404.html", body),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),

@@ -60,6 +60,7 @@ pub fn serve(
         .map_err(|e| Error::io(&opts.root, e))?;
     let report = Arc::new(report);
     let engine = Arc::new(Engine::new());
+    engine.defer_secondary_outputs();
     let state = Arc::new(State::new());
     rebuild(&engine, &state, &opts, Vec::new(), &*report);
     engine.keep_stale_search_index();
@@ -104,15 +105,28 @@ fn rebuild(
 ) {
     let started = Instant::now();
     let hint = (!changed.is_empty()).then_some(changed.as_slice());
-    match engine.render_changed(&opts.root, opts.publish, hint) {
-        Ok(rendered) => {
-            let files = rendered.files;
-            let base_path = rendered.site.base_path.clone();
-            engine.keep(rendered.site);
-            state.publish(files, &base_path, &changed);
+    let render = crate::timing::phase("render", || {
+        engine.render_changed(&opts.root, opts.publish, hint)
+    });
+    let render = render.and_then(|rendered| {
+        let files = rendered.files;
+        let base_path = rendered.site.base_path.clone();
+        crate::timing::phase("publish", || state.publish(files, &base_path, &changed));
+        let elapsed = started.elapsed();
+        // The browser is reloading; now the share cards, social.json and search index.
+        let deferred = crate::timing::phase("deferred", || engine.finish_deferred(&rendered.site));
+        engine.keep(rendered.site);
+        if let Some(deferred) = deferred {
+            let (fresh, gone) = deferred?;
+            state.update(fresh, &gone);
+        }
+        Ok(elapsed)
+    });
+    match render {
+        Ok(elapsed) => {
             let stats = engine.stats();
             report(ServeEvent::Rebuilt {
-                elapsed: started.elapsed(),
+                elapsed,
                 rendered: stats.outputs_rendered,
                 reused: stats.outputs_reused,
                 changed,

@@ -1,7 +1,9 @@
 //! What the server serves: the files of the last good build, the current error if the last build
 //! failed, and a channel telling connected browsers about each change.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
@@ -34,7 +36,7 @@ pub struct State {
 impl State {
     pub fn new() -> State {
         State {
-            files: RwLock::new(Arc::new(HashMap::new())),
+            files: RwLock::new(Arc::new(HashMap::default())),
             base_path: RwLock::new(String::new()),
             error: RwLock::new(None),
             updates: broadcast::channel(16).0,
@@ -60,6 +62,17 @@ impl State {
         // No browser connected is fine.
         let _ = self.updates.send(update.clone());
         update
+    }
+
+    /// Bring some files up to date (and drop `gone`) without telling browsers: the outputs a
+    /// page is not made from, finished after the reload.
+    pub fn update(&self, fresh: Vec<OutputFile>, gone: &[String]) {
+        let mut map: HashMap<String, Body> = (*self.files()).clone();
+        for path in gone {
+            map.remove(path);
+        }
+        map.extend(fresh.into_iter().map(|f| (f.path, f.body)));
+        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(map);
     }
 
     /// A failed build: keep the last good files, show the error.
@@ -147,7 +160,7 @@ mod tests {
     #[test]
     fn a_static_file_copied_from_disk_counts_as_changed_when_saved() {
         let disk = |p: &str| Body::Copy(Source::Disk(PathBuf::from(p)));
-        let map = |b: Body| HashMap::from([("/css/site.css".to_string(), b)]);
+        let map = |b: Body| HashMap::from_iter([("/css/site.css".to_string(), b)]);
         let old = map(disk("/site/static/css/site.css"));
         let new = map(disk("/site/static/css/site.css"));
         assert_eq!(update_for(&old, &new, &[]), Update::Ok);

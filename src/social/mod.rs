@@ -151,20 +151,28 @@ pub fn share_links(snippets: &[Snippet]) -> Vec<ShareLink> {
 /// social settings are unchanged.
 #[derive(Default)]
 pub struct SnippetCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, KeptSnippets>>,
+    entries: std::sync::Mutex<rustc_hash::FxHashMap<String, KeptSnippets>>,
 }
 
 /// A page's snippets with the key they were composed for.
-type KeptSnippets = (u64, std::sync::Arc<Vec<Snippet>>);
+type KeptSnippets = (u64, std::sync::Arc<PageSnippets>);
+
+/// The snippets of one page, one per network in `Network::ALL` order.
+#[derive(Debug)]
+pub struct PageSnippets {
+    pub list: Vec<Snippet>,
+    /// The page's entry in social.json, written once while the snippets are kept.
+    pub json: std::sync::OnceLock<String>,
+}
 
 impl SnippetCache {
     /// Per page of `site`, in order, its snippets.
-    pub fn all(&self, site: &crate::site::Site) -> Vec<std::sync::Arc<Vec<Snippet>>> {
+    pub fn all(&self, site: &crate::site::Site) -> Vec<std::sync::Arc<PageSnippets>> {
         use rayon::prelude::*;
         let settings = compose::Settings::from_config(&site.config);
         let shared = xxhash_rust::xxh3::xxh3_64(format!("{settings:?}").as_bytes());
         let previous = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
-        let built: Vec<(u64, std::sync::Arc<Vec<Snippet>>)> = site
+        let built: Vec<KeptSnippets> = site
             .pages
             .par_iter()
             .map(|page| {
@@ -174,7 +182,11 @@ impl SnippetCache {
                 let key = h.digest();
                 match previous.get(&page.path) {
                     Some((k, v)) if *k == key => (key, v.clone()),
-                    _ => (key, std::sync::Arc::new(snippets(page, &settings))),
+                    _ => {
+                        let list = snippets(page, &settings);
+                        let json = std::sync::OnceLock::new();
+                        (key, std::sync::Arc::new(PageSnippets { list, json }))
+                    }
                 }
             })
             .collect();

@@ -53,7 +53,7 @@ pub fn check(site: &Site) -> Vec<Finding> {
 /// that a rebuild in `radpress serve` scans only the pages that changed.
 #[derive(Default)]
 pub struct PrivacyCache {
-    pages: std::sync::Mutex<std::collections::HashMap<String, (u64, Vec<Finding>)>>,
+    pages: std::sync::Mutex<rustc_hash::FxHashMap<String, (u64, Vec<Finding>)>>,
 }
 
 fn scan_key(page: &Page) -> u64 {

@@ -92,6 +92,8 @@ pub struct Engine {
     search: outputs::search::SearchCache,
     /// Privacy findings per page, rescanned only when a page changes.
     privacy: checks::privacy::PrivacyCache,
+    /// Pages whose links were good, checked again only when they or the site's paths change.
+    links: checks::links::LinkCache,
     /// What cached pages were built against (base URL); a change empties the page cache.
     page_key: std::sync::Mutex<String>,
     /// The configuration, templates and content file list of the last load.
@@ -298,7 +300,9 @@ impl Engine {
                 &self.search,
             )?
         };
-        let problems = timing::phase("links", || checks::links::check(site, &files));
+        let problems = timing::phase("links", || {
+            checks::links::check_cached(site, &files, &self.links)
+        });
         if !problems.is_empty() {
             return Err(Error::Site(problems));
         }

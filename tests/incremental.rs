@@ -145,3 +145,30 @@ fn watcher_hints_reread_only_edited_files_and_fall_back_for_new_ones() {
             .any(|f| f.path == "/posts/new/index.html")
     );
 }
+
+/// The link check skips pages it found good while the site's paths stay the same, but a page
+/// that goes away is still missed by the unchanged pages that link to it.
+#[test]
+fn a_removed_page_breaks_the_links_of_unchanged_pages() {
+    let site = TestSite::new("basic");
+    let engine = Engine::new();
+    let first = engine.render(site.root(), Publish::default()).unwrap();
+    engine.keep(first.site);
+    let again = engine.render(site.root(), Publish::default()).unwrap();
+    engine.keep(again.site);
+
+    // content/cases/pneumothorax.md links to /education/ct-scan/.
+    std::fs::remove_file(site.root().join("content/education/ct-scan.md")).unwrap();
+    let Err(radpress::error::Error::Site(problems)) =
+        engine.render(site.root(), Publish::default())
+    else {
+        panic!("a link to a removed page must fail the build");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.file.ends_with("content/cases/pneumothorax.md")
+                && d.message.contains("/education/ct-scan/")),
+        "{problems:?}"
+    );
+}

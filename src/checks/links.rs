@@ -1,7 +1,5 @@
 //! Internal links, images and authors must point at something that exists in the built site.
 
-use std::collections::HashSet;
-
 use crate::content::Page;
 use crate::error::{Diagnostic, did_you_mean};
 use crate::outputs::OutputFile;
@@ -40,12 +38,55 @@ pub fn check_authors(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
+/// Pages whose links were all good, kept between builds of one process: while the site's files
+/// are the same paths, only pages that changed are checked again.
+#[derive(Default)]
+pub struct LinkCache {
+    /// A hash of every published path, and per page path the version found good against it.
+    good: std::sync::Mutex<(u64, rustc_hash::FxHashMap<String, u64>)>,
+}
+
 /// Every internal link and image must lead to a file of the built site.
 pub fn check(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
+    check_cached(site, files, &LinkCache::default())
+}
+
+/// `check`, skipping pages `cache` found good against the same published paths.
+pub fn check_cached(site: &Site, files: &[OutputFile], cache: &LinkCache) -> Vec<Diagnostic> {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for f in files {
+        h.update(f.path.as_bytes());
+        h.update(&[0]);
+    }
+    let paths_hash = h.digest();
+    let (last_hash, mut good) =
+        std::mem::take(&mut *cache.good.lock().unwrap_or_else(|e| e.into_inner()));
+    if last_hash != paths_hash {
+        good.clear();
+    }
+    let unchecked: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|p| good.get(&p.path) != Some(&p.version))
+        .collect();
+    let problems = check_pages(site, files, &unchecked);
+    for page in unchecked {
+        if !problems.iter().any(|d| d.file == page.file) {
+            good.insert(page.path.clone(), page.version);
+        }
+    }
+    *cache.good.lock().unwrap_or_else(|e| e.into_inner()) = (paths_hash, good);
+    problems
+}
+
+fn check_pages(site: &Site, files: &[OutputFile], pages: &[&Page]) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let published: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    if pages.is_empty() {
+        return Vec::new();
+    }
+    let published: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let page_paths: Vec<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
-    site.pages
+    pages
         .par_iter()
         .flat_map_iter(|page| {
             let mut out = Vec::new();
@@ -166,7 +207,7 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn exists(published: &HashSet<&str>, path: &str) -> bool {
+fn exists(published: &rustc_hash::FxHashSet<&str>, path: &str) -> bool {
     published.contains(path)
         || (path.ends_with('/') && published.contains(format!("{path}index.html").as_str()))
         || (!path.ends_with('/') && published.contains(format!("{path}/index.html").as_str()))

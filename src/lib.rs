@@ -322,6 +322,50 @@ impl Engine {
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// In `radpress serve`, after a render that served a stale search index: build the index of
+    /// the newest content (a full Pagefind run) and put it in place of the stale one. Returns the
+    /// new index files and the paths of the old ones that are gone; None when no index is
+    /// waiting. Meant for a thread of its own, so that saves and reloads do not wait for it.
+    pub fn refresh_search(&self) -> Option<Result<(Vec<OutputFile>, Vec<String>)>> {
+        let fresh = match outputs::search::refresh(&self.search)? {
+            Ok(fresh) => fresh,
+            Err(e) => return Some(Err(e)),
+        };
+        let is_index = |f: &OutputFile| f.path.starts_with(outputs::search::BUNDLE_DIR);
+        let mut kept = self.secondary.lock().unwrap_or_else(|e| e.into_inner());
+        let now: std::collections::HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+        let gone = kept
+            .iter()
+            .flatten()
+            .filter(|f| is_index(f) && !now.contains(f.path.as_str()))
+            .map(|f| f.path.clone())
+            .collect();
+        if let Some(kept) = kept.as_mut() {
+            kept.retain(|f| !is_index(f));
+            kept.extend(fresh.iter().cloned());
+        }
+        Some(Ok((fresh, gone)))
+    }
+
+    /// Whether a stale search index waits for `refresh_search`.
+    pub fn search_refresh_pending(&self) -> bool {
+        outputs::search::refresh_pending(&self.search)
+    }
+
+    /// Claim the search refresh (one runs at a time); false when one is running.
+    pub fn start_search_refresh(&self) -> bool {
+        !self
+            .search
+            .refreshing
+            .swap(true, std::sync::atomic::Ordering::AcqRel)
+    }
+
+    pub fn end_search_refresh(&self) {
+        self.search
+            .refreshing
+            .store(false, std::sync::atomic::Ordering::Release);
+    }
+
     /// In `radpress serve`: render pages first, and the secondary outputs in `finish_deferred`.
     pub fn defer_secondary_outputs(&self) {
         self.defer_secondary

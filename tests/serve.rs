@@ -212,6 +212,39 @@ fn cards_and_snippets_follow_an_edit_and_their_errors_show() {
     assert_eq!(status, 200, "the pages are still served");
 }
 
+/// New searchable text reaches the preview's search: the index is built again in the
+/// background after the reload, and swapped in when done.
+#[test]
+fn the_search_index_catches_up_with_new_pages() {
+    let site = TestSite::new("basic");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    events.next("ok");
+    let page_count = || {
+        let (status, body) = server.get("/pagefind/pagefind-entry.json");
+        assert_eq!(status, 200);
+        let entry: serde_json::Value = serde_json::from_str(&body).unwrap();
+        entry["languages"]["en"]["page_count"].as_u64().unwrap()
+    };
+    let before = page_count();
+
+    std::fs::write(
+        site.root().join("content/posts/second.md"),
+        "+++\ntitle = \"A second post\"\ndate = 2024-05-02\n+++\n\nAbout gadolinium.\n",
+    )
+    .unwrap();
+    events.next("reload");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while page_count() != before + 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index never caught up: {} pages",
+            page_count()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
     let site = TestSite::new("basic");

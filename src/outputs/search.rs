@@ -49,6 +49,13 @@ pub struct Record {
 /// Files of an index, by path inside the bundle folder.
 type IndexFiles = Vec<(String, Arc<[u8]>)>;
 
+/// An index to build: the records of the newest content and their hash.
+struct PendingIndex {
+    hash: u64,
+    language: String,
+    records: Vec<Record>,
+}
+
 /// A page's record with the key of the page it was made from and the record's hash.
 type KeptRecord = (u64, Option<Arc<Record>>, u64);
 
@@ -63,6 +70,10 @@ pub struct SearchCache {
     pub keep_stale: std::sync::atomic::AtomicBool,
     /// Set when the index served is older than the content.
     pub stale: std::sync::atomic::AtomicBool,
+    /// The records of the newest content while a stale index is served: what `refresh` indexes.
+    pending: Mutex<Option<PendingIndex>>,
+    /// Set while a refresh runs (`radpress serve` runs one at a time, beside the rebuilds).
+    pub refreshing: std::sync::atomic::AtomicBool,
     /// Times the index was built by Pagefind, and reused, since this cache was made.
     pub built: AtomicUsize,
     pub reused: AtomicUsize,
@@ -322,6 +333,15 @@ pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>>
         Some((_, files)) if keep_stale => {
             cache.reused.fetch_add(1, Ordering::Relaxed);
             cache.stale.store(true, Ordering::Relaxed);
+            let records = records
+                .iter()
+                .filter_map(|(r, _)| r.as_deref().cloned())
+                .collect();
+            *cache.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(PendingIndex {
+                hash,
+                language: language.clone(),
+                records,
+            });
             files.clone()
         }
         _ => {
@@ -357,6 +377,48 @@ pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>>
             OutputFile::bytes(format!("{BUNDLE_DIR}{name}"), bytes, "search index")
         })
         .collect())
+}
+
+/// Whether a stale index is waiting for `refresh`.
+pub fn refresh_pending(cache: &SearchCache) -> bool {
+    cache
+        .pending
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_some()
+}
+
+/// Build the index of the newest records a stale index stands in for, and make it the cache's
+/// last index: its output files, or None when nothing is pending.
+pub fn refresh(cache: &SearchCache) -> Option<Result<Vec<OutputFile>>> {
+    let pending = cache
+        .pending
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()?;
+    let built: IndexFiles = match build_index(&pending.language, &pending.records) {
+        Ok(files) => files
+            .into_iter()
+            .map(|(name, bytes)| (name, Arc::from(bytes)))
+            .collect(),
+        Err(e) => return Some(Err(e)),
+    };
+    cache.built.fetch_add(1, Ordering::Relaxed);
+    let still_newest = cache
+        .pending
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .is_none();
+    if still_newest {
+        cache.stale.store(false, Ordering::Relaxed);
+    }
+    *cache.last.lock().unwrap_or_else(|e| e.into_inner()) = Some((pending.hash, built.clone()));
+    Some(Ok(built
+        .into_iter()
+        .map(|(name, bytes)| {
+            OutputFile::bytes(format!("{BUNDLE_DIR}{name}"), bytes, "search index")
+        })
+        .collect()))
 }
 
 /// The index kept at `path` by an earlier build, if it is there and whole.

@@ -95,10 +95,39 @@ pub fn serve(
         .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
 }
 
+/// When the last rebuild served a stale search index (its searchable text changed), build the
+/// new one on a thread of its own and swap it in when done, without holding up saves and
+/// reloads (a Pagefind run takes seconds on a large site). One runs at a time; it keeps going
+/// while newer text is waiting.
+fn refresh_search_in_background(engine: &Arc<Engine>, state: &Arc<State>) {
+    if !engine.search_refresh_pending() || !engine.start_search_refresh() {
+        return;
+    }
+    let (engine, state) = (engine.clone(), state.clone());
+    std::thread::spawn(move || {
+        loop {
+            while let Some(result) =
+                crate::timing::phase("search refresh", || engine.refresh_search())
+            {
+                match result {
+                    Ok((fresh, gone)) => state.update(fresh, &gone),
+                    // The pages are fine; the preview's search keeps the last index.
+                    Err(e) => eprintln!("radpress: the search index was not updated: {e}"),
+                }
+            }
+            engine.end_search_refresh();
+            // Text that arrived after the last check and before the claim was released.
+            if !engine.search_refresh_pending() || !engine.start_search_refresh() {
+                break;
+            }
+        }
+    });
+}
+
 /// Rebuild into memory and tell connected browsers what to do.
 fn rebuild(
-    engine: &Engine,
-    state: &State,
+    engine: &Arc<Engine>,
+    state: &Arc<State>,
     opts: &ServeOptions,
     changed: Vec<PathBuf>,
     report: &dyn Fn(ServeEvent),
@@ -120,6 +149,7 @@ fn rebuild(
             let (fresh, gone) = deferred?;
             state.update(fresh, &gone);
         }
+        refresh_search_in_background(engine, state);
         Ok(elapsed)
     });
     match render {

@@ -67,12 +67,14 @@ impl State {
     /// Bring some files up to date (and drop `gone`) without telling browsers: the outputs a
     /// page is not made from, finished after the reload.
     pub fn update(&self, fresh: Vec<OutputFile>, gone: &[String]) {
-        let mut map: HashMap<String, Body> = (*self.files()).clone();
+        // Under the write lock throughout, so that a publish from another thread is not undone.
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        let mut map: HashMap<String, Body> = (**files).clone();
         for path in gone {
             map.remove(path);
         }
         map.extend(fresh.into_iter().map(|f| (f.path, f.body)));
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(map);
+        *files = Arc::new(map);
     }
 
     /// A failed build: keep the last good files, show the error.

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Network, hashtags, share, urls};
+use super::{HashtagCaps, Network, hashtags, share, urls};
 use crate::config::Config;
 use crate::content::Page;
 
@@ -28,6 +28,9 @@ pub struct Settings {
     pub mapping: BTreeMap<String, String>,
     pub mastodon_limit: usize,
     pub mastodon_instance: Option<String>,
+    /// Hashtags per post, per network. Part of `SnippetCache`'s key (it hashes this struct's
+    /// `Debug` form), so a changed cap recomposes every snippet.
+    pub hashtag_caps: HashtagCaps,
 }
 
 impl Settings {
@@ -37,6 +40,7 @@ impl Settings {
             mapping: config.social.hashtag_map.clone(),
             mastodon_limit: config.social.mastodon_limit,
             mastodon_instance: config.social.mastodon_instance.clone(),
+            hashtag_caps: config.social.hashtag_caps,
         }
     }
 }
@@ -200,17 +204,19 @@ fn longest_cut(text: &str, fits: impl Fn(&str) -> bool) -> Option<String> {
         .cloned()
 }
 
-/// The post for these parts on `network`, within `limit`, with the hashtags it kept.
+/// The post for these parts on `network`, within `limit` and with at most `max_tags` of `tags`,
+/// with the hashtags it kept.
 pub fn fit(
     network: Network,
     limit: usize,
+    max_tags: usize,
     hook: &str,
     teaser: &str,
     url: &str,
     tags: &[String],
 ) -> (String, Vec<String>) {
     let fits = |t: &str| network.fits(t, limit);
-    let tags = &tags[..tags.len().min(network.hashtag_cap())];
+    let tags = &tags[..tags.len().min(max_tags)];
     // 1. The whole teaser, else the teaser shortened, with as many hashtags as possible.
     for n in (0..=tags.len()).rev() {
         let whole = assemble(hook, teaser, url, &tags[..n]);
@@ -254,7 +260,8 @@ pub fn compose_parts(
 ) -> Snippet {
     let limit = network.limit(settings.mastodon_limit);
     let url = &page.permalink;
-    let (text, kept) = fit(network, limit, hook, teaser, url, tags);
+    let max_tags = settings.hashtag_caps.of(network);
+    let (text, kept) = fit(network, limit, max_tags, hook, teaser, url, tags);
     let without_url = text.replacen(&format!("\n\n{url}"), "", 1);
     let share_url = share::share_url(
         network,
@@ -362,7 +369,8 @@ pub fn thread(page: &Page, settings: &Settings, network: Network) -> Vec<Snippet
         posts.push(current);
     }
     let tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
-    let (last, kept) = fit(network, inner, "", "", &page.permalink, &tags);
+    let max_tags = settings.hashtag_caps.of(network);
+    let (last, kept) = fit(network, inner, max_tags, "", "", &page.permalink, &tags);
     posts.push(last);
     let n = posts.len();
     posts

@@ -7,9 +7,10 @@
 //! over the limit, which is cut like a teaser as a last resort.
 //!
 //! Quiz cases: the hook is "Case of the day:" and the spoiler-free title, the teaser is the
-//! summary or presentation (checked spoiler-free at load), and any text that still contains the
-//! diagnosis, the answer title, a differential item, a correct quiz answer or a teaching point
-//! is left out.
+//! summary or presentation (checked spoiler-free at load), and any text or hashtag that still
+//! contains the diagnosis, the answer title, a differential item, a correct quiz answer or a
+//! teaching point (compared on letters and digits only, so `#AcuteAppendicitis` spoils "acute
+//! appendicitis") is left out.
 
 use std::collections::BTreeMap;
 
@@ -59,7 +60,7 @@ pub struct Snippet {
     pub share_url: Option<String>,
 }
 
-/// Text a quiz case's posts must never contain (lower-cased).
+/// Text a quiz case's posts must never contain, in `letters_only` form.
 pub fn spoilers(page: &Page) -> Vec<String> {
     let Some(case) = page.case.as_deref().filter(|c| c.is_quiz) else {
         return Vec::new();
@@ -76,15 +77,32 @@ pub fn spoilers(page: &Page) -> Vec<String> {
                 .map(|o| o.text.clone()),
         );
     }
-    out.into_iter()
-        .map(|s| s.trim().to_lowercase())
+    out.iter()
+        .map(|s| letters_only(s))
         .filter(|s| s.chars().count() >= 3)
         .collect()
 }
 
+/// Lower-cased letters and digits only, so that "Acute appendicitis" is found in
+/// `#AcuteAppendicitis` and in "acute-appendicitis" alike.
+fn letters_only(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn spoils(text: &str, spoilers: &[String]) -> bool {
-    let lower = text.to_lowercase();
-    spoilers.iter().any(|s| lower.contains(s.as_str()))
+    let text = letters_only(text);
+    spoilers.iter().any(|s| text.contains(s.as_str()))
+}
+
+/// The hashtags of `page` (`hashtags::for_page`), less any that would spoil a quiz case.
+pub fn page_hashtags(page: &Page, settings: &Settings) -> Vec<String> {
+    let spoilers = spoilers(page);
+    let mut tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
+    tags.retain(|t| !spoils(t, &spoilers));
+    tags
 }
 
 /// The hook and teaser of a page (before any shortening).
@@ -244,7 +262,7 @@ pub fn fit(
 /// The snippet of `page` for `network`.
 pub fn compose(page: &Page, settings: &Settings, network: Network) -> Snippet {
     let (hook, teaser) = hook_and_teaser(page);
-    let tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
+    let tags = page_hashtags(page, settings);
     compose_parts(page, settings, network, &hook, &teaser, &tags)
 }
 
@@ -368,7 +386,7 @@ pub fn thread(page: &Page, settings: &Settings, network: Network) -> Vec<Snippet
     if !current.is_empty() {
         posts.push(current);
     }
-    let tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
+    let tags = page_hashtags(page, settings);
     let max_tags = settings.hashtag_caps.of(network);
     let (last, kept) = fit(network, inner, max_tags, "", "", &page.permalink, &tags);
     posts.push(last);

@@ -154,7 +154,7 @@ pub struct ShareLink {
 /// Every snippet of a page, one per network, in `Network::ALL` order.
 pub fn snippets(page: &crate::content::Page, settings: &compose::Settings) -> Vec<Snippet> {
     let (hook, teaser) = compose::hook_and_teaser(page);
-    let tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
+    let tags = compose::page_hashtags(page, settings);
     Network::ALL
         .into_iter()
         .map(|n| compose::compose_parts(page, settings, n, &hook, &teaser, &tags))

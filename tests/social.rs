@@ -761,3 +761,40 @@ fn quiz_hashtags_never_name_the_diagnosis_differential_or_answer() {
         }
     }
 }
+
+#[test]
+fn thread_posts_stay_within_bluesky_bytes_with_their_numbers() {
+    // 👩🏽‍⚕️ is one grapheme of 17 bytes: Bluesky's 3000-byte limit binds before its 300
+    // graphemes, and the "\n\n1/n" added to each post must still fit.
+    let site = common::TestSite::new("basic");
+    let file = "content/cases/mri-knee.md";
+    let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+    let emoji = "👩🏽‍⚕️".repeat(400);
+    site.write(
+        file,
+        &text.replace(
+            "presentation = \"Locked knee after a twisting injury.\"",
+            &format!("presentation = \"{}\"", emoji.trim()),
+        ),
+    );
+    let rendered = radpress::render(site.root(), radpress::Publish::default()).expect("renders");
+    let settings = radpress::social::compose::Settings::from_config(&rendered.site.config);
+    let page = rendered
+        .site
+        .pages
+        .iter()
+        .find(|p| p.path == "/cases/mri-knee/")
+        .expect("the case");
+    for network in Network::ALL {
+        let posts = radpress::social::thread(page, &settings, network);
+        assert!(posts.len() >= 2, "{network:?}: {}", posts.len());
+        for post in &posts {
+            assert!(
+                network.fits(&post.text, post.limit),
+                "{network:?}: {} bytes, {} counted",
+                post.text.len(),
+                post.length
+            );
+        }
+    }
+}

@@ -311,10 +311,10 @@ fn sentences(text: &str) -> Vec<String> {
 /// "i/n" and is within the limit.
 pub fn thread(page: &Page, settings: &Settings, network: Network) -> Vec<Snippet> {
     let limit = network.limit(settings.mastodon_limit);
-    // Room for "\n\n99/99".
-    let reserve = 7;
-    let inner = limit.saturating_sub(reserve).max(1);
-    let fits = |t: &str| network.fits(t, inner);
+    // Each post gets "\n\ni/n"; measure with "\n\n99/99" appended rather than with the limit
+    // less 7, so that a second limit (Bluesky's bytes) counts the number too.
+    let fits = |t: &str| network.fits(&format!("{t}\n\n99/99"), limit);
+    let inner = limit.saturating_sub(7).max(1);
     let (hook, teaser) = hook_and_teaser(page);
     let spoilers = spoilers(page);
     let mut pieces: Vec<String> = Vec::new();

@@ -250,6 +250,10 @@ fn hashtags_are_camel_case_valid_deduplicated() {
     assert_eq!(hashtags::camel_case("neuro rad"), "NeuroRad");
     assert_eq!(hashtags::camel_case("#FOAMrad"), "FOAMrad");
     assert_eq!(hashtags::camel_case("head-and-neck"), "HeadAndNeck");
+    // One word: capitalised when all lower case, else kept as its author wrote it.
+    assert_eq!(hashtags::camel_case("radiology"), "Radiology");
+    assert_eq!(hashtags::camel_case("#iRad"), "iRad");
+    assert_eq!(hashtags::camel_case("肺"), "肺");
     let cleaned = hashtags::clean(
         vec![
             "Radiology".into(),

@@ -57,6 +57,19 @@ struct RawSocial {
     linkedin: Option<String>,
     mastodon_limit: Option<usize>,
     hashtags: Option<std::collections::BTreeMap<String, String>>,
+    hashtag_caps: Option<RawHashtagCaps>,
+}
+
+/// `[social.hashtag_caps]`: signed and spanned, so a negative number is our error (with a fix)
+/// rather than serde's, at the line of the value.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHashtagCaps {
+    x: Option<toml::Spanned<i64>>,
+    bluesky: Option<toml::Spanned<i64>>,
+    mastodon: Option<toml::Spanned<i64>>,
+    threads: Option<toml::Spanned<i64>>,
+    linkedin: Option<toml::Spanned<i64>>,
 }
 
 /// The validated site configuration.
@@ -121,6 +134,8 @@ pub struct SocialAccounts {
     /// Vocabulary code (modality, system, body region) → hashtag without `#`: the built-in
     /// mapping with `[social.hashtags]` over it (an empty value switches a code off).
     pub hashtag_map: std::collections::BTreeMap<String, String>,
+    /// At most this many hashtags per post on each network (`[social.hashtag_caps]`).
+    pub hashtag_caps: crate::social::HashtagCaps,
 }
 
 impl Config {
@@ -257,7 +272,9 @@ impl Config {
             linkedin,
             mastodon_limit,
             hashtags: hashtag_overrides,
+            hashtag_caps,
         } = social.unwrap_or_default();
+        let hashtag_caps = hashtag_caps_of(hashtag_caps.unwrap_or_default(), text)?;
         let mastodon_limit = mastodon_limit.unwrap_or(500);
         if mastodon_limit < 100 {
             return Err(bad(
@@ -310,6 +327,7 @@ impl Config {
             linkedin,
             mastodon_limit,
             hashtag_map,
+            hashtag_caps,
         };
 
         let practice = match practice {
@@ -344,6 +362,53 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
+}
+
+/// `[social.hashtag_caps]` over the defaults; a cap outside 0..=`HashtagCaps::MAX` is an error
+/// at its line.
+fn hashtag_caps_of(
+    raw: RawHashtagCaps,
+    text: &str,
+) -> std::result::Result<crate::social::HashtagCaps, Diagnostic> {
+    let RawHashtagCaps {
+        x,
+        bluesky,
+        mastodon,
+        threads,
+        linkedin,
+    } = raw;
+    let defaults = crate::social::HashtagCaps::default();
+    let max = crate::social::HashtagCaps::MAX;
+    let cap = |name: &str, value: Option<toml::Spanned<i64>>, default: usize| {
+        let Some(value) = value else {
+            return Ok(default);
+        };
+        match usize::try_from(*value.get_ref()) {
+            Ok(n) if n <= max => Ok(n),
+            _ => {
+                let (line, col) = offset_to_line_col(text, value.span().start);
+                Err(Diagnostic::new(
+                    CONFIG_FILE,
+                    format!(
+                        "hashtag cap `{name} = {}` is not a number of hashtags from 0 to {max}",
+                        value.get_ref()
+                    ),
+                )
+                .at(line, col)
+                .with_source(text)
+                .fix(format!(
+                    "use 0 (no hashtags on {name}) up to {max}, e.g. {name} = {default} (the default)"
+                )))
+            }
+        }
+    };
+    Ok(crate::social::HashtagCaps {
+        x: cap("x", x, defaults.x)?,
+        bluesky: cap("bluesky", bluesky, defaults.bluesky)?,
+        mastodon: cap("mastodon", mastodon, defaults.mastodon)?,
+        threads: cap("threads", threads, defaults.threads)?,
+        linkedin: cap("linkedin", linkedin, defaults.linkedin)?,
+    })
 }
 
 fn parse_hex_color(v: &str) -> Option<String> {
@@ -464,6 +529,28 @@ mod tests {
         assert!(d.message.contains("1 to 20"), "{}", d.message);
         let d = Config::parse(&format!("{MINIMAL}review_interval_months = 0\n")).unwrap_err();
         assert_eq!(d.line, Some(3));
+    }
+
+    #[test]
+    fn hashtag_caps_default_and_are_set_per_network() {
+        let c = Config::parse(MINIMAL).unwrap();
+        assert_eq!(c.social.hashtag_caps, crate::social::HashtagCaps::default());
+        assert_eq!(c.social.hashtag_caps.of(crate::social::Network::X), 2);
+        assert_eq!(c.social.hashtag_caps.of(crate::social::Network::Threads), 1);
+        let text = format!("{MINIMAL}[social.hashtag_caps]\nx = 0\nlinkedin = 10\n");
+        let caps = Config::parse(&text).unwrap().social.hashtag_caps;
+        assert_eq!((caps.x, caps.linkedin, caps.bluesky), (0, 10, 3));
+    }
+
+    #[test]
+    fn absurd_hashtag_cap_is_an_error_at_its_line() {
+        let text = format!("{MINIMAL}[social]\nhashtag_caps = {{ bluesky = 1000 }}\n");
+        let d = Config::parse(&text).unwrap_err();
+        assert_eq!(d.line, Some(4));
+        assert!(d.message.contains("`bluesky = 1000`"), "{}", d.message);
+        assert!(d.fix.unwrap().contains("bluesky = 3"));
+        let text = format!("{MINIMAL}[social.hashtag_caps]\nx = \"two\"\n");
+        assert_eq!(Config::parse(&text).unwrap_err().line, Some(4));
     }
 
     #[test]

@@ -166,6 +166,27 @@ fn unknown_site_toml_key_suggests_the_right_one() {
 }
 
 #[test]
+fn unknown_hashtag_caps_key_names_the_line_and_the_networks() {
+    let d = only_problem("config-hashtag-caps-key");
+    assert_at(&d, "site.toml", 6, "unknown key `mastodn`");
+    let fix = d.fix.unwrap();
+    assert!(fix.contains("did you mean `mastodon`?"), "{fix}");
+    assert!(
+        fix.contains("x, bluesky, mastodon, threads, linkedin"),
+        "{fix}"
+    );
+}
+
+#[test]
+fn negative_hashtag_cap_is_an_error_with_the_allowed_range() {
+    let d = only_problem("config-hashtag-cap-negative");
+    assert_at(&d, "site.toml", 8, "hashtag cap `threads = -1`");
+    assert_eq!(d.source_line.as_deref(), Some("threads = -1"));
+    assert!(d.message.contains("from 0 to 10"), "{d}");
+    assert!(d.fix.unwrap().contains("threads = 1 (the default)"));
+}
+
+#[test]
 fn image_without_alt_text_is_an_error() {
     let d = only_problem("image-no-alt");
     assert_at(&d, "content/posts/no-alt.md", 7, "no alt text");
@@ -239,6 +260,8 @@ fn every_error_fixture_has_a_test() {
         "invalid-utf8",
         "empty-file",
         "config-unknown-key",
+        "config-hashtag-caps-key",
+        "config-hashtag-cap-negative",
         "image-no-alt",
         "quiz-spoiler",
         "not-attested",

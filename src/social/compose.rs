@@ -7,16 +7,17 @@
 //! over the limit, which is cut like a teaser as a last resort.
 //!
 //! Quiz cases: the hook is "Case of the day:" and the spoiler-free title, the teaser is the
-//! summary or presentation (checked spoiler-free at load), and any text that still contains the
-//! diagnosis, the answer title, a differential item, a correct quiz answer or a teaching point
-//! is left out.
+//! summary or presentation (checked spoiler-free at load), and any text or hashtag that still
+//! contains the diagnosis, the answer title, a differential item, a correct quiz answer or a
+//! teaching point (compared on letters and digits only, so `#AcuteAppendicitis` spoils "acute
+//! appendicitis") is left out.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Network, hashtags, share, urls};
+use super::{HashtagCaps, Network, hashtags, share, urls};
 use crate::config::Config;
 use crate::content::Page;
 
@@ -28,6 +29,9 @@ pub struct Settings {
     pub mapping: BTreeMap<String, String>,
     pub mastodon_limit: usize,
     pub mastodon_instance: Option<String>,
+    /// Hashtags per post, per network. Part of `SnippetCache`'s key (it hashes this struct's
+    /// `Debug` form), so a changed cap recomposes every snippet.
+    pub hashtag_caps: HashtagCaps,
 }
 
 impl Settings {
@@ -37,6 +41,7 @@ impl Settings {
             mapping: config.social.hashtag_map.clone(),
             mastodon_limit: config.social.mastodon_limit,
             mastodon_instance: config.social.mastodon_instance.clone(),
+            hashtag_caps: config.social.hashtag_caps,
         }
     }
 }
@@ -55,7 +60,7 @@ pub struct Snippet {
     pub share_url: Option<String>,
 }
 
-/// Text a quiz case's posts must never contain (lower-cased).
+/// Text a quiz case's posts must never contain, in `letters_only` form.
 pub fn spoilers(page: &Page) -> Vec<String> {
     let Some(case) = page.case.as_deref().filter(|c| c.is_quiz) else {
         return Vec::new();
@@ -72,15 +77,32 @@ pub fn spoilers(page: &Page) -> Vec<String> {
                 .map(|o| o.text.clone()),
         );
     }
-    out.into_iter()
-        .map(|s| s.trim().to_lowercase())
+    out.iter()
+        .map(|s| letters_only(s))
         .filter(|s| s.chars().count() >= 3)
         .collect()
 }
 
+/// Lower-cased letters and digits only, so that "Acute appendicitis" is found in
+/// `#AcuteAppendicitis` and in "acute-appendicitis" alike.
+fn letters_only(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn spoils(text: &str, spoilers: &[String]) -> bool {
-    let lower = text.to_lowercase();
-    spoilers.iter().any(|s| lower.contains(s.as_str()))
+    let text = letters_only(text);
+    spoilers.iter().any(|s| text.contains(s.as_str()))
+}
+
+/// The hashtags of `page` (`hashtags::for_page`), less any that would spoil a quiz case.
+pub fn page_hashtags(page: &Page, settings: &Settings) -> Vec<String> {
+    let spoilers = spoilers(page);
+    let mut tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
+    tags.retain(|t| !spoils(t, &spoilers));
+    tags
 }
 
 /// The hook and teaser of a page (before any shortening).
@@ -200,17 +222,19 @@ fn longest_cut(text: &str, fits: impl Fn(&str) -> bool) -> Option<String> {
         .cloned()
 }
 
-/// The post for these parts on `network`, within `limit`, with the hashtags it kept.
+/// The post for these parts on `network`, within `limit` and with at most `max_tags` of `tags`,
+/// with the hashtags it kept.
 pub fn fit(
     network: Network,
     limit: usize,
+    max_tags: usize,
     hook: &str,
     teaser: &str,
     url: &str,
     tags: &[String],
 ) -> (String, Vec<String>) {
     let fits = |t: &str| network.fits(t, limit);
-    let tags = &tags[..tags.len().min(network.hashtag_cap())];
+    let tags = &tags[..tags.len().min(max_tags)];
     // 1. The whole teaser, else the teaser shortened, with as many hashtags as possible.
     for n in (0..=tags.len()).rev() {
         let whole = assemble(hook, teaser, url, &tags[..n]);
@@ -238,7 +262,7 @@ pub fn fit(
 /// The snippet of `page` for `network`.
 pub fn compose(page: &Page, settings: &Settings, network: Network) -> Snippet {
     let (hook, teaser) = hook_and_teaser(page);
-    let tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
+    let tags = page_hashtags(page, settings);
     compose_parts(page, settings, network, &hook, &teaser, &tags)
 }
 
@@ -254,7 +278,8 @@ pub fn compose_parts(
 ) -> Snippet {
     let limit = network.limit(settings.mastodon_limit);
     let url = &page.permalink;
-    let (text, kept) = fit(network, limit, hook, teaser, url, tags);
+    let max_tags = settings.hashtag_caps.of(network);
+    let (text, kept) = fit(network, limit, max_tags, hook, teaser, url, tags);
     let without_url = text.replacen(&format!("\n\n{url}"), "", 1);
     let share_url = share::share_url(
         network,
@@ -286,10 +311,10 @@ fn sentences(text: &str) -> Vec<String> {
 /// "i/n" and is within the limit.
 pub fn thread(page: &Page, settings: &Settings, network: Network) -> Vec<Snippet> {
     let limit = network.limit(settings.mastodon_limit);
-    // Room for "\n\n99/99".
-    let reserve = 7;
-    let inner = limit.saturating_sub(reserve).max(1);
-    let fits = |t: &str| network.fits(t, inner);
+    // Each post gets "\n\ni/n"; measure with "\n\n99/99" appended rather than with the limit
+    // less 7, so that a second limit (Bluesky's bytes) counts the number too.
+    let fits = |t: &str| network.fits(&format!("{t}\n\n99/99"), limit);
+    let inner = limit.saturating_sub(7).max(1);
     let (hook, teaser) = hook_and_teaser(page);
     let spoilers = spoilers(page);
     let mut pieces: Vec<String> = Vec::new();
@@ -361,8 +386,9 @@ pub fn thread(page: &Page, settings: &Settings, network: Network) -> Vec<Snippet
     if !current.is_empty() {
         posts.push(current);
     }
-    let tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
-    let (last, kept) = fit(network, inner, "", "", &page.permalink, &tags);
+    let tags = page_hashtags(page, settings);
+    let max_tags = settings.hashtag_caps.of(network);
+    let (last, kept) = fit(network, inner, max_tags, "", "", &page.permalink, &tags);
     posts.push(last);
     let n = posts.len();
     posts

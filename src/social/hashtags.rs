@@ -77,27 +77,26 @@ pub fn is_valid(tag: &str) -> bool {
     matches!(extract_with_indices(&text).as_slice(), [f] if f.tag == tag)
 }
 
-/// CamelCase a tag as written: `neuro rad` → `NeuroRad`, `#FOAMrad` stays `FOAMrad`. Words are
-/// split on anything that cannot be in a hashtag; a single word keeps its own case.
+/// CamelCase a tag as written: `neuro rad` → `NeuroRad`, `radiology` → `Radiology`, `#FOAMrad`
+/// stays `FOAMrad`. Words are split on anything that cannot be in a hashtag; a single word with
+/// a capital letter in it keeps its own case (`iRad`, `MSKRad`).
 pub fn camel_case(raw: &str) -> String {
     let raw = raw.trim().trim_start_matches(['#', '＃']);
     let words: Vec<&str> = raw
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
         .collect();
-    if words.len() == 1 {
-        return words[0].to_string();
+    let capitalise = |w: &str| {
+        let mut cs = w.chars();
+        match cs.next() {
+            Some(f) => f.to_uppercase().chain(cs).collect::<String>(),
+            None => String::new(),
+        }
+    };
+    match words.as_slice() {
+        [word] if word.chars().any(char::is_uppercase) => word.to_string(),
+        _ => words.iter().map(|w| capitalise(w)).collect(),
     }
-    words
-        .iter()
-        .map(|w| {
-            let mut cs = w.chars();
-            match cs.next() {
-                Some(f) => f.to_uppercase().chain(cs).collect::<String>(),
-                None => String::new(),
-            }
-        })
-        .collect()
 }
 
 /// The built-in mapping from vocabulary codes (modality, system, body region) to hashtags.

@@ -100,13 +100,43 @@ impl Network {
         }
         self.count(text) <= limit && (self != Network::Bluesky || text.len() <= BLUESKY_MAX_BYTES)
     }
+}
 
-    /// How many hashtags a post on this network carries at most.
-    pub fn hashtag_cap(self) -> usize {
-        match self {
-            Network::X => 2,
-            Network::Threads => 1,
-            _ => 3,
+/// How many hashtags a post carries at most on each network: `[social.hashtag_caps]` of
+/// site.toml over the defaults (2 on X, 1 on Threads, 3 elsewhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HashtagCaps {
+    pub x: usize,
+    pub bluesky: usize,
+    pub mastodon: usize,
+    pub threads: usize,
+    pub linkedin: usize,
+}
+
+impl Default for HashtagCaps {
+    fn default() -> HashtagCaps {
+        HashtagCaps {
+            x: 2,
+            bluesky: 3,
+            mastodon: 3,
+            threads: 1,
+            linkedin: 3,
+        }
+    }
+}
+
+impl HashtagCaps {
+    /// The highest cap site.toml may set: more tags than this is a wall of hashtags, not a post.
+    pub const MAX: usize = 10;
+
+    /// The cap of `network`.
+    pub fn of(&self, network: Network) -> usize {
+        match network {
+            Network::X => self.x,
+            Network::Bluesky => self.bluesky,
+            Network::Mastodon => self.mastodon,
+            Network::Threads => self.threads,
+            Network::Linkedin => self.linkedin,
         }
     }
 }
@@ -124,7 +154,7 @@ pub struct ShareLink {
 /// Every snippet of a page, one per network, in `Network::ALL` order.
 pub fn snippets(page: &crate::content::Page, settings: &compose::Settings) -> Vec<Snippet> {
     let (hook, teaser) = compose::hook_and_teaser(page);
-    let tags = hashtags::for_page(page, &settings.default_hashtags, &settings.mapping);
+    let tags = compose::page_hashtags(page, settings);
     Network::ALL
         .into_iter()
         .map(|n| compose::compose_parts(page, settings, n, &hook, &teaser, &tags))

@@ -217,7 +217,11 @@ pub fn alt(site: &Site, subject: &Subject) -> String {
     }
     let w = words(site, subject);
     let mut alt = format!("Share card: {}", w.title);
-    if let Some(badge) = &w.badge {
+    if let Some(badge) = w
+        .badge
+        .as_ref()
+        .filter(|b| !w.title.starts_with(b.as_str()))
+    {
         alt.push_str(&format!(" ({})", badge.trim_end_matches('.')));
     }
     // A listing's counts say what it holds; a section's description is the page's own text.

@@ -59,7 +59,8 @@ pub enum Command {
     },
     /// Render one page's share card (1200×630 PNG) for a quick look.
     Card {
-        /// The page: its content file (content/cases/x/index.md) or site path (/cases/x/).
+        /// The page: its content file (content/cases/x/index.md) or site path (/cases/x/,
+        /// /modality/mri/, /search/).
         page: String,
         /// Where to write the PNG.
         #[arg(long, short, default_value = "card.png")]

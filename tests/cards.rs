@@ -203,6 +203,25 @@ fn radpress_card_writes_one_pages_card() {
         String::from_utf8_lossy(&status.stderr)
     );
     assert_eq!(decode(&out).0, 1200);
+    // Taxonomy pages have cards too, by their site path; the term's label is the title.
+    let term = std::process::Command::new(env!("CARGO_BIN_EXE_radpress"))
+        .args(["--root"])
+        .arg(site.root())
+        .args(["card", "/modality/mri/", "-o"])
+        .arg(&out)
+        .args(["--svg"])
+        .arg(site.root().join("term.svg"))
+        .output()
+        .unwrap();
+    assert!(
+        term.status.success(),
+        "{}",
+        String::from_utf8_lossy(&term.stderr)
+    );
+    assert_eq!(decode(&out).0, 1200);
+    let svg = std::fs::read_to_string(site.root().join("term.svg")).unwrap();
+    assert!(svg.contains(">MRI</tspan>"), "{svg}");
+    assert!(svg.contains("1 teaching case"), "{svg}");
     let missing = std::process::Command::new(env!("CARGO_BIN_EXE_radpress"))
         .args(["--root"])
         .arg(site.root())
@@ -210,4 +229,104 @@ fn radpress_card_writes_one_pages_card() {
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
+}
+
+/// The site path a page's `og:image` points at, when it is on the demo site's host.
+fn og_image(out: &Path, rel: &str) -> Option<(String, String)> {
+    let html = std::fs::read_to_string(out.join(rel)).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let get = |sel: &str| {
+        doc.select(&scraper::Selector::parse(sel).unwrap())
+            .next()
+            .and_then(|m| m.value().attr("content"))
+            .map(str::to_string)
+    };
+    let image = get("meta[property=\"og:image\"]")?;
+    let alt = get("meta[property=\"og:image:alt\"]").unwrap_or_default();
+    assert_eq!(
+        get("meta[property=\"og:image:width\"]").as_deref(),
+        Some("1200"),
+        "{rel}"
+    );
+    assert_eq!(
+        get("meta[property=\"og:image:height\"]").as_deref(),
+        Some("630"),
+        "{rel}"
+    );
+    assert_eq!(
+        get("meta[name=\"twitter:image\"]").as_ref(),
+        Some(&image),
+        "{rel}"
+    );
+    assert_eq!(
+        get("meta[name=\"twitter:image:alt\"]").as_ref(),
+        Some(&alt),
+        "{rel}"
+    );
+    Some((image, alt))
+}
+
+#[test]
+fn every_taxonomy_list_and_term_page_links_its_own_card() {
+    let (_tmp, out) = common::build_demo();
+    let host = "https://radiology.example.org";
+    let mut seen = std::collections::HashMap::new();
+    let mut checked = 0;
+    for rel in common::index_pages(&out) {
+        let tax = rel.split('/').next().unwrap();
+        if !["modality", "regions", "systems", "tags"].contains(&tax) {
+            continue;
+        }
+        let (image, alt) = og_image(&out, &rel).unwrap_or_else(|| panic!("{rel}: no og:image"));
+        // A later page of a listing shares its first page's card.
+        let first = rel.split("page/").next().unwrap();
+        let expected = format!("{host}/{}card.png", first.trim_end_matches("index.html"));
+        assert_eq!(image, expected, "{rel}");
+        assert!(alt.starts_with("Share card: "), "{rel}: {alt}");
+        if rel.contains("page/") {
+            continue;
+        }
+        let file = out.join(image.strip_prefix(&format!("{host}/")).unwrap());
+        let (w, h, rgb) = decode(&file);
+        assert_eq!((w, h), (1200, 630), "{rel}");
+        // Every card of these has a badge, so its title starts at y=250 (see card.svg).
+        let title = ink_share(&rgb, w, (80, 250, 700, 330));
+        assert!(
+            title > 0.03,
+            "{rel}: title area looks blank ({title:.3} ink)"
+        );
+        // Each page has a card of its own, not one shared image.
+        let bytes = std::fs::read(&file).unwrap();
+        if let Some(other) = seen.insert(bytes, rel.clone()) {
+            panic!("{rel} and {other} have the same card");
+        }
+        checked += 1;
+    }
+    assert!(seen.len() >= 10, "only {checked} taxonomy pages checked");
+    for list in ["modality", "regions", "systems", "tags"] {
+        assert!(
+            out.join(list).join("card.png").is_file(),
+            "/{list}/ has no card"
+        );
+    }
+    // The term's label, not its slug, is the card's title (and in its alt text).
+    let (_, alt) = og_image(&out, "modality/mri/index.html").unwrap();
+    assert!(alt.contains("MRI"), "{alt}");
+}
+
+#[test]
+fn every_generated_page_but_404_and_redirects_links_a_card_beside_its_listing() {
+    let (_tmp, out) = common::build_demo();
+    let host = "https://radiology.example.org/";
+    for rel in common::index_pages(&out) {
+        let html = std::fs::read_to_string(out.join(&rel)).unwrap();
+        if html.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
+        let (image, _) = og_image(&out, &rel).unwrap_or_else(|| panic!("{rel}: no og:image"));
+        assert!(image.ends_with("/card.png"), "{rel}: {image}");
+        let file = out.join(image.strip_prefix(host).unwrap());
+        assert!(file.is_file(), "{rel}: {image} is not in the output");
+    }
+    assert!(out.join("search/card.png").is_file());
 }

@@ -1,5 +1,6 @@
-//! Share cards: a 1200×630 PNG for every page (and every section listing), rendered from the
-//! theme's `card.svg`, a Tera template, with resvg. Fonts come only from the theme's `fonts/`.
+//! Share cards: a 1200×630 PNG for every page (content pages, section listings, taxonomy list
+//! and term pages, the search page), rendered from the theme's `card.svg`, a Tera template, with
+//! resvg. Fonts come only from the theme's `fonts/`. What each card says is in `subject.rs`.
 //!
 //! Layout that SVG cannot do (wrapping a title into at most three lines with an ellipsis, sizing
 //! the badge) is done here, with the theme's own font metrics, before the template is rendered.
@@ -19,8 +20,12 @@ use serde::Serialize;
 use skrifa::MetadataProvider;
 use tera::{Context, Value};
 
+mod subject;
+
+pub use subject::{Subject, alt, alt_text};
+
 use super::{Body, OutputFile};
-use crate::content::{Kind, Page};
+use crate::content::Page;
 use crate::error::{Diagnostic, Error, Result};
 use crate::site::Site;
 use crate::theme::{Source, Theme};
@@ -81,7 +86,8 @@ pub fn has_card(theme: &Theme, page: &Page) -> bool {
 pub struct CardData {
     pub width: u32,
     pub height: u32,
-    /// "case", "education", "post", "person", "page", or "section".
+    /// "case", "education", "post", "person", "page", "section", "taxonomy" (a taxonomy's list
+    /// of terms), "term" (one term's listing) or "search".
     pub kind: String,
     pub badge: Option<Badge>,
     pub title: TextBlock,
@@ -293,12 +299,6 @@ impl Fonts {
     }
 }
 
-/// One card to produce.
-enum Subject<'a> {
-    Page(&'a Page),
-    Section(&'a crate::site::SectionPages),
-}
-
 /// A rendered card's SVG source and where it goes.
 pub struct CardSource {
     pub site_path: String,
@@ -314,13 +314,7 @@ pub fn cards(site: &Site, theme: &Theme, stats: &CardStats) -> Result<Vec<Output
     }
     let fonts = Fonts::load(theme)?;
     let logo = logo_href(site, theme);
-    let mut subjects: Vec<Subject> = site
-        .pages
-        .iter()
-        .filter(|p| has_card(theme, p))
-        .map(Subject::Page)
-        .collect();
-    subjects.extend(site.sections.iter().map(Subject::Section));
+    let subjects = subject::all(site, theme);
     let options = fonts.usvg_options();
     let cache_dir = site.root.join(CACHE_DIR);
     let shared_key = site_key(site, theme, &fonts, logo.as_deref());
@@ -332,7 +326,7 @@ pub fn cards(site: &Site, theme: &Theme, stats: &CardStats) -> Result<Vec<Output
             // the logo and thumbnail, and building it is most of a warm card's cost).
             let key = input_key(site, theme, shared_key, subject);
             let cached = cache_dir.join(format!("{key:032x}.png"));
-            let (site_path, origin) = subject_place(subject);
+            let (site_path, origin) = (card_path(&subject.path()), subject::origin(subject));
             if known.contains(&key) || cached.is_file() {
                 stats.reused.fetch_add(1, Ordering::Relaxed);
             } else {
@@ -414,8 +408,8 @@ fn site_key(site: &Site, theme: &Theme, fonts: &Fonts, logo: Option<&str>) -> u6
 }
 
 /// The cache key of one card: the site-wide key, and the card's own inputs: the page's text (its
-/// version), its authors' pages, and its thumbnail file's modification time and size; or, for a
-/// listing, the section's fields and page count.
+/// version), its authors' pages, and its thumbnail file's modification time and size; or, for
+/// any other page, the words on its card.
 fn input_key(site: &Site, theme: &Theme, shared: u64, subject: &Subject) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::with_seed(shared);
     match subject {
@@ -438,32 +432,18 @@ fn input_key(site: &Site, theme: &Theme, shared: u64, subject: &Subject) -> u128
                 }
             }
         }
-        Subject::Section(s) => {
-            h.update(format!("{:?}|{}", s.section, s.pages.len()).as_bytes());
+        other => {
+            use std::hash::Hash;
+            other.path().hash(&mut h);
+            subject::words(site, other).hash(&mut h);
         }
     }
     h.digest128()
 }
 
-/// Where a subject's card goes, and what produced it (for collision errors).
-fn subject_place(subject: &Subject) -> (String, String) {
-    match subject {
-        Subject::Page(page) => (card_path(&page.path), page.file.display().to_string()),
-        Subject::Section(s) => {
-            let sec = &s.section;
-            (
-                card_path(&sec.path),
-                sec.file.as_ref().map_or_else(
-                    || format!("content/{}", sec.name),
-                    |f| f.display().to_string(),
-                ),
-            )
-        }
-    }
-}
-
 /// The card of one page (a content file such as `content/cases/x/index.md`, or a site path such
-/// as `/cases/x/`): its SVG source and PNG bytes, for `radpress card`.
+/// as `/cases/x/`, `/modality/mri/` or `/search/`): its SVG source and PNG bytes, for
+/// `radpress card`.
 pub fn render_one(site: &Site, theme: &Theme, page: &str) -> Result<(CardSource, Vec<u8>)> {
     if !theme.has(TEMPLATE) {
         return Err(Error::Usage(format!(
@@ -482,9 +462,14 @@ pub fn render_one(site: &Site, theme: &Theme, page: &str) -> Result<(CardSource,
             || s.section.file.as_deref() == Some(Path::new(wanted))
     }) {
         Subject::Section(s)
+    } else if let Some(s) = subject::all(site, theme)
+        .into_iter()
+        .find(|s| !matches!(s, Subject::Page(_)) && s.path() == as_path)
+    {
+        s
     } else {
         return Err(Error::Usage(format!(
-            "no page `{page}`: give a content file (content/cases/x/index.md) or a site path (/cases/x/)"
+            "no page `{page}`: give a content file (content/cases/x/index.md) or a site path (/cases/x/, /modality/mri/)"
         )));
     };
     let fonts = Fonts::load(theme)?;
@@ -512,91 +497,6 @@ pub fn page_svg(site: &Site, theme: &Theme, page: &Page) -> Result<String> {
     Ok(card_source(site, theme, &fonts, logo.as_deref(), &Subject::Page(page))?.svg)
 }
 
-/// Alt text for a page's card (og:image:alt), describing what the card shows.
-pub fn alt_text(site: &Site, page: &Page) -> String {
-    let mut alt = format!("Share card: {}", page.title);
-    if let Some(badge) = badge_text(page) {
-        alt.push_str(&format!(" ({badge})"));
-    }
-    if let Some(byline) = byline(site, page) {
-        match page.kind {
-            Kind::Person => alt.push_str(&format!(", {byline}")),
-            _ => alt.push_str(&format!(", by {byline}")),
-        }
-    }
-    alt.push_str(&format!(". {}.", site.config.brand.name));
-    alt
-}
-
-/// Alt text for a section listing's card.
-pub fn section_alt_text(site: &Site, title: &str) -> String {
-    format!("Share card: {title}. {}.", site.config.brand.name)
-}
-
-fn badge_text(page: &Page) -> Option<String> {
-    let mut parts: Vec<String> = vec![page.kind_label.to_string()];
-    if let Some(c) = &page.case {
-        if c.is_quiz {
-            parts[0] = "Quiz case".into();
-        }
-        let modalities: Vec<&str> = c.modalities.iter().map(|m| m.code.as_str()).collect();
-        if !modalities.is_empty() {
-            parts.push(modalities.join(" / "));
-        }
-        if let Some(s) = c.systems.first() {
-            parts.push(short_system(&s.label).to_string());
-        }
-    } else if let Some(e) = &page.education {
-        parts[0] = "Patient guide".into();
-        if let Some(m) = e.modalities.first() {
-            parts.push(m.label.clone());
-        }
-    } else if let Some(p) = &page.person {
-        if let Some(s) = &p.specialty {
-            parts.push(s.clone());
-        }
-    } else if page.kind == Kind::Page {
-        return None;
-    }
-    Some(parts.join(" · "))
-}
-
-/// Shorter labels for the badge ("Neuroradiology" → "Neuro").
-fn short_system(label: &str) -> &str {
-    match label {
-        "Neuroradiology" => "Neuro",
-        "Musculoskeletal" => "MSK",
-        "Gastrointestinal" => "GI",
-        "Genitourinary" => "GU",
-        "Interventional" => "IR",
-        "Nuclear medicine" => "Nuclear",
-        other => other,
-    }
-}
-
-fn byline(site: &Site, page: &Page) -> Option<String> {
-    if let Some(p) = &page.person {
-        return p.credentials.clone();
-    }
-    let mut names = page.authors.iter().map(|slug| match site.person(slug) {
-        Some(p) => {
-            let person = p.person.as_ref();
-            let name = person.map_or(p.title.as_str(), |x| x.name.as_str());
-            match person.and_then(|x| x.credentials.as_deref()) {
-                Some(c) if !c.is_empty() => format!("{name}, {c}"),
-                _ => name.to_string(),
-            }
-        }
-        None => slug.clone(),
-    });
-    let first = names.next()?;
-    Some(match page.authors.len() {
-        1 => first,
-        2 => format!("{first} and {}", names.next().unwrap_or_default()),
-        n => format!("{first} and {} others", n - 1),
-    })
-}
-
 fn card_source(
     site: &Site,
     theme: &Theme,
@@ -604,67 +504,11 @@ fn card_source(
     logo: Option<&str>,
     subject: &Subject,
 ) -> Result<CardSource> {
-    let (site_path, origin, kind, title, badge, subtitle, byline_text, date, thumb, quiz) =
-        match subject {
-            Subject::Page(page) => {
-                let subtitle = match page.kind {
-                    Kind::Person => page.person.as_ref().and_then(|p| p.role.clone()),
-                    // A case's description could hint at the answer; the card shows none.
-                    Kind::Case => None,
-                    _ => Some(page.description.clone()).filter(|d| !d.is_empty()),
-                };
-                (
-                    card_path(&page.path),
-                    page.file.display().to_string(),
-                    page.kind.name().to_string(),
-                    page.title.clone(),
-                    badge_text(page),
-                    subtitle,
-                    byline(site, page),
-                    page.date.as_ref().map(|d| d.display.clone()),
-                    thumbnail(site, theme, page),
-                    page.case.as_ref().is_some_and(|c| c.is_quiz),
-                )
-            }
-            Subject::Section(s) => {
-                let sec = &s.section;
-                let is_home = sec.name.is_empty();
-                let title = if is_home {
-                    site.config.title.clone()
-                } else {
-                    sec.title.clone()
-                };
-                let description = if sec.description.is_empty() {
-                    site.config.description.clone()
-                } else {
-                    sec.description.clone()
-                };
-                let badge = if is_home {
-                    Some(site.config.brand.tagline.clone()).filter(|t| !t.is_empty())
-                } else {
-                    Some(format!(
-                        "{} {}",
-                        s.pages.len(),
-                        if s.pages.len() == 1 { "page" } else { "pages" }
-                    ))
-                };
-                (
-                    card_path(&sec.path),
-                    sec.file.as_ref().map_or_else(
-                        || format!("content/{}", sec.name),
-                        |f| f.display().to_string(),
-                    ),
-                    "section".to_string(),
-                    title,
-                    badge,
-                    Some(description),
-                    None,
-                    None,
-                    None,
-                    false,
-                )
-            }
-        };
+    let words = subject::words(site, subject);
+    let thumb = match subject {
+        Subject::Page(page) => thumbnail(site, theme, page),
+        _ => None,
+    };
     let text_width = if thumb.is_some() {
         TEXT_WIDTH_THUMB
     } else {
@@ -672,7 +516,8 @@ fn card_source(
     };
     let mut title_block = None;
     for (size, max_lines) in TITLE_SIZES {
-        let (lines, truncated) = fonts.wrap(&title, text_width, size, TITLE_WEIGHT, max_lines);
+        let (lines, truncated) =
+            fonts.wrap(&words.title, text_width, size, TITLE_WEIGHT, max_lines);
         let done = !truncated || size == TITLE_SIZES[TITLE_SIZES.len() - 1].0;
         title_block = Some(TextBlock {
             lines,
@@ -686,17 +531,20 @@ fn card_source(
     }
     let title_block = title_block.expect("at least one title size");
     // Room for a subtitle under a title of one or two lines only.
-    let subtitle = subtitle.filter(|_| title_block.lines.len() <= 2).map(|s| {
-        let max = if title_block.lines.len() == 1 { 2 } else { 1 };
-        let (lines, truncated) = fonts.wrap(&s, text_width, SUBTITLE_SIZE, 400, max);
-        TextBlock {
-            lines,
-            size: SUBTITLE_SIZE,
-            line_height: (SUBTITLE_SIZE * 1.3).round(),
-            truncated,
-        }
-    });
-    let badge = badge.map(|text| {
+    let subtitle = words
+        .subtitle
+        .filter(|_| title_block.lines.len() <= 2)
+        .map(|s| {
+            let max = if title_block.lines.len() == 1 { 2 } else { 1 };
+            let (lines, truncated) = fonts.wrap(&s, text_width, SUBTITLE_SIZE, 400, max);
+            TextBlock {
+                lines,
+                size: SUBTITLE_SIZE,
+                line_height: (SUBTITLE_SIZE * 1.3).round(),
+                truncated,
+            }
+        });
+    let badge = words.badge.map(|text| {
         let (lines, _) = fonts.wrap(&text, text_width - 48.0, BADGE_SIZE, BADGE_WEIGHT, 1);
         let text = lines.into_iter().next().unwrap_or_default();
         Badge {
@@ -705,7 +553,7 @@ fn card_source(
             size: BADGE_SIZE,
         }
     });
-    let byline_text = byline_text.map(|b| {
+    let byline_text = words.byline.map(|b| {
         let (lines, _) = fonts.wrap(&b, 560.0, BYLINE_SIZE, 600, 1);
         lines.into_iter().next().unwrap_or_default()
     });
@@ -713,12 +561,12 @@ fn card_source(
     let data = CardData {
         width: WIDTH,
         height: HEIGHT,
-        kind,
+        kind: words.kind,
         badge,
         title: title_block,
         subtitle,
         byline: byline_text,
-        date,
+        date: words.date,
         site_name: site.config.brand.name.clone(),
         domain: domain(&site.config.base_url),
         colors: CardColors {
@@ -729,7 +577,7 @@ fn card_source(
         },
         text_x: TEXT_X,
         text_width,
-        is_quiz: quiz,
+        is_quiz: words.is_quiz,
     };
     let mut ctx = Context::new();
     ctx.insert("card", &data);
@@ -741,9 +589,10 @@ fn card_source(
             .as_deref()
             .map_or_else(Value::none, Value::safe_string),
     );
+    let origin = subject::origin(subject);
     let svg = theme.render(TEMPLATE, &ctx, Some(Path::new(&origin)))?;
     Ok(CardSource {
-        site_path,
+        site_path: card_path(&subject.path()),
         svg,
         origin,
     })

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::cards::Subject;
 use super::context::Shared;
 use super::{OutputFile, html_path};
 use crate::content::{Kind, Page};
@@ -155,14 +156,9 @@ pub fn render_all(
     for (i, page) in site.pages.iter().enumerate() {
         jobs.push(page_job(site, global, i, page));
     }
-    listing_jobs(
-        site,
-        shared,
-        global,
-        theme.has(super::cards::TEMPLATE),
-        &mut jobs,
-    );
-    taxonomy_jobs(site, shared, global, &mut jobs);
+    let cards = theme.has(super::cards::TEMPLATE);
+    listing_jobs(site, shared, global, cards, &mut jobs);
+    taxonomy_jobs(site, shared, global, cards, &mut jobs);
     let mut ctx = shared.base_context(site, "/404.html");
     ctx.insert("page_title", &page_title(site, "Page not found"));
     ctx.insert("description", &site.config.description);
@@ -188,6 +184,9 @@ pub fn render_all(
         );
         ctx.insert("page_title", &page_title(site, "Search"));
         ctx.insert("description", &format!("Search {}", site.config.title));
+        if cards {
+            insert_card(&mut ctx, site, &Subject::Search);
+        }
         jobs.push(Job {
             template: "search.html".into(),
             path: "/search/".into(),
@@ -498,11 +497,7 @@ fn listing_jobs<'a>(
                 }
                 if cards {
                     // Every page of a listing shares the section's card.
-                    let card = super::cards::card_path(&section.path);
-                    ctx.insert("og_image", &site.config.permalink(&card));
-                    ctx.insert("og_image_alt", &super::cards::section_alt_text(site, name));
-                    ctx.insert("og_image_width", &super::cards::WIDTH);
-                    ctx.insert("og_image_height", &super::cards::HEIGHT);
+                    insert_card(&mut ctx, site, &Subject::Section(s));
                 }
                 ctx
             };
@@ -553,7 +548,23 @@ struct TermView<'a> {
     feed_url: String,
 }
 
-fn taxonomy_jobs<'a>(site: &'a Site, shared: &'a Shared, global: u64, jobs: &mut Vec<Job<'a>>) {
+/// Link the generated share card of a page that is not a content page (a listing, a taxonomy
+/// page, the search page) from its head, as content pages do in `page_context`.
+fn insert_card(ctx: &mut Context, site: &Site, subject: &Subject) {
+    let card = super::cards::card_path(&subject.path());
+    ctx.insert("og_image", &site.config.permalink(&card));
+    ctx.insert("og_image_alt", &super::cards::alt(site, subject));
+    ctx.insert("og_image_width", &super::cards::WIDTH);
+    ctx.insert("og_image_height", &super::cards::HEIGHT);
+}
+
+fn taxonomy_jobs<'a>(
+    site: &'a Site,
+    shared: &'a Shared,
+    global: u64,
+    cards: bool,
+    jobs: &mut Vec<Job<'a>>,
+) {
     let bp = &site.base_path;
     for tax in site.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
         let base = format!("/{}/", tax.name);
@@ -601,6 +612,9 @@ fn taxonomy_jobs<'a>(site: &'a Site, shared: &'a Shared, global: u64, jobs: &mut
                 &format!("{} of {}", tax.title, site.config.title),
             );
             ctx.insert_value("taxonomy", list_value.clone());
+            if cards {
+                insert_card(&mut ctx, site, &Subject::Taxonomy(tax));
+            }
             ctx
         };
         jobs.push(Job {
@@ -649,6 +663,10 @@ fn taxonomy_jobs<'a>(site: &'a Site, shared: &'a Shared, global: u64, jobs: &mut
                     ctx.insert_value("taxonomy", tax_value.clone());
                     ctx.insert_value("term", term_value.clone());
                     ctx.insert_value("paginator", pager_value(site, shared, &pager));
+                    if cards {
+                        // Every page of a term's listing shares its first page's card.
+                        insert_card(&mut ctx, site, &Subject::Term(tax, term));
+                    }
                     ctx
                 };
                 jobs.push(Job {

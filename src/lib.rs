@@ -426,6 +426,15 @@ impl Engine {
         Some(Ok((fresh, gone)))
     }
 
+    /// Raster images sanitised by this engine, and taken from the image cache.
+    pub fn image_stats(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.images.sanitised.load(Relaxed),
+            self.images.reused.load(Relaxed),
+        )
+    }
+
     pub fn stats(&self) -> RenderStats {
         use std::sync::atomic::Ordering::Relaxed;
         RenderStats {

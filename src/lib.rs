@@ -90,6 +90,8 @@ pub struct Engine {
     cards: outputs::cards::CardStats,
     /// The last search index, reused while no searchable record changes.
     search: outputs::search::SearchCache,
+    /// Raster images sanitised and reused (the sanitised copies are cached on disk).
+    images: outputs::images::ImageStats,
     /// Privacy findings per page, rescanned only when a page changes.
     privacy: checks::privacy::PrivacyCache,
     /// Pages whose links were good, checked again only when they or the site's paths change.
@@ -236,8 +238,18 @@ impl Engine {
 
     fn outputs_of(&self, site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
         // Patient identifiers stop build and serve (issue 8); `check` collects them instead.
+        let collecting = self.privacy_findings.is_some();
         let privacy = timing::phase("privacy", || {
-            checks::privacy::check_cached(site, &self.privacy)
+            let mut found = checks::privacy::check_cached(site, &self.privacy);
+            // DICOM and SVG files; image metadata (warnings) only for `check`, since the build
+            // publishes every image without it.
+            found.extend(checks::privacy::files::check(
+                site,
+                theme,
+                &self.images,
+                collecting,
+            ));
+            found
         });
         match &self.privacy_findings {
             Some(store) => *store.lock().unwrap_or_else(|e| e.into_inner()) = privacy,
@@ -256,7 +268,8 @@ impl Engine {
             .defer_secondary
             .load(std::sync::atomic::Ordering::Relaxed);
         let files = if defer {
-            let mut files = outputs::primary(site, theme, &self.markdown, &self.outputs)?;
+            let mut files =
+                outputs::primary(site, theme, &self.markdown, &self.outputs, &self.images)?;
             let mut kept = self.secondary.lock().unwrap_or_else(|e| e.into_inner());
             let pages: Vec<OutputFile> = files
                 .iter()
@@ -298,6 +311,7 @@ impl Engine {
                 &self.outputs,
                 &self.cards,
                 &self.search,
+                &self.images,
             )?
         };
         let problems = timing::phase("links", || {
@@ -410,6 +424,15 @@ impl Engine {
             .collect();
         *kept = Some(fresh.clone());
         Some(Ok((fresh, gone)))
+    }
+
+    /// Raster images sanitised by this engine, and taken from the image cache.
+    pub fn image_stats(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.images.sanitised.load(Relaxed),
+            self.images.reused.load(Relaxed),
+        )
     }
 
     pub fn stats(&self) -> RenderStats {

@@ -1,12 +1,87 @@
 //! Files published as they are: the theme's and the site's static files, page-bundle files,
-//! other files under content/, and the generated code-highlighting stylesheet.
+//! other files under content/, and the generated code-highlighting stylesheet. Raster images are
+//! published as sanitised copies and DICOM files not at all (see `images`).
 
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::images::{self, FileKind, ImageStats};
 use super::{Body, OutputFile};
+use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::Markdown;
 use crate::site::Site;
 use crate::theme::{Source, Theme};
 
-pub fn assets(site: &Site, theme: &Theme, _markdown: &Markdown) -> Vec<OutputFile> {
+pub fn assets(
+    site: &Site,
+    theme: &Theme,
+    _markdown: &Markdown,
+    image_stats: &ImageStats,
+) -> Result<Vec<OutputFile>> {
+    let mut out = published_files(site, theme);
+    let results: Vec<std::result::Result<Option<PathBuf>, Diagnostic>> = out
+        .par_iter_mut()
+        .map(|file| sanitise_file(site, file, image_stats))
+        .collect();
+    let mut problems = Vec::new();
+    let mut used = HashSet::new();
+    for r in results {
+        match r {
+            Ok(cached) => used.extend(cached),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Site(problems));
+    }
+    images::prune(&site.root, used, image_stats);
+    // DICOM files are reported by the privacy check and never published.
+    out.retain(|f| !f.path.is_empty());
+    if !theme.static_files.contains_key("/highlight.css") {
+        out.push(OutputFile::bytes(
+            "/highlight.css".into(),
+            Markdown::highlight_css().into_bytes(),
+            "highlight.css (generated)",
+        ));
+    }
+    Ok(out)
+}
+
+/// Point a raster image at its sanitised copy; empty the path of a DICOM file (dropped). Returns
+/// the cache file used.
+fn sanitise_file(
+    site: &Site,
+    file: &mut OutputFile,
+    stats: &ImageStats,
+) -> std::result::Result<Option<PathBuf>, Diagnostic> {
+    let Body::Copy(Source::Disk(source)) = &file.body else {
+        return Ok(None);
+    };
+    let source = source.clone();
+    let unreadable = |e: String| {
+        Diagnostic::new(&file.origin, format!("the image could not be read: {e}"))
+            .fix("open it in an image editor and export it again as PNG or JPEG, or remove it")
+    };
+    match stats.kind(&source).map_err(|e| unreadable(e.to_string()))? {
+        FileKind::Dicom => {
+            file.path.clear();
+            Ok(None)
+        }
+        FileKind::Raster(format) => {
+            let cached =
+                images::sanitised_copy(&site.root, &source, format, stats).map_err(unreadable)?;
+            file.body = Body::Copy(Source::Disk(cached.clone()));
+            Ok(Some(cached))
+        }
+        FileKind::Svg | FileKind::Other => Ok(None),
+    }
+}
+
+/// Every file of the site's and theme's static folders, page bundles and content/ that is
+/// published as a copy, with its site path and origin.
+pub fn published_files(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for (path, source) in &theme.static_files {
         let origin = match source {
@@ -38,13 +113,6 @@ pub fn assets(site: &Site, theme: &Theme, _markdown: &Markdown) -> Vec<OutputFil
                 origin: display(site, source),
             });
         }
-    }
-    if !theme.static_files.contains_key("/highlight.css") {
-        out.push(OutputFile::bytes(
-            "/highlight.css".into(),
-            Markdown::highlight_css().into_bytes(),
-            "highlight.css (generated)",
-        ));
     }
     out
 }

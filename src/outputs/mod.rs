@@ -5,6 +5,7 @@ pub mod assets;
 pub mod cards;
 pub mod context;
 pub mod feeds;
+pub mod images;
 pub mod jsonld;
 pub mod pages;
 pub mod search;
@@ -61,12 +62,13 @@ pub fn generate(
     cache: &pages::RenderCache,
     card_stats: &cards::CardStats,
     search_cache: &search::SearchCache,
+    images: &images::ImageStats,
 ) -> Result<Vec<OutputFile>> {
     // The search index needs only the pages' records, not their HTML, and Pagefind runs mostly
     // on one thread: build it beside the pages, cards and feeds.
     std::thread::scope(|scope| {
         let search = scope.spawn(|| phase("search", || search::search_index(site, search_cache)));
-        let mut files = primary(site, theme, markdown, cache)?;
+        let mut files = primary(site, theme, markdown, cache, images)?;
         files.extend(phase("sitemap", || sitemap::sitemap(site, &files)));
         let search = || {
             phase("search (wait)", || search.join())
@@ -88,13 +90,16 @@ pub fn primary(
     theme: &Theme,
     markdown: &Markdown,
     cache: &pages::RenderCache,
+    images: &images::ImageStats,
 ) -> Result<Vec<OutputFile>> {
     let shared = phase("shared context", || {
         context::Shared::new(site, &cache.summaries, &cache.snippets)
     });
     let mut files = phase("pages", || pages::render_all(site, theme, &shared, cache))?;
     files.extend(phase("feeds", || feeds::atom_feeds(site)));
-    files.extend(phase("assets", || assets::assets(site, theme, markdown)));
+    files.extend(phase("assets", || {
+        assets::assets(site, theme, markdown, images)
+    })?);
     files.push(sitemap::robots(site));
     Ok(files)
 }

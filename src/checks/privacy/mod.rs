@@ -22,6 +22,7 @@
 //! Messages never repeat an identifier whole: the matched text is masked except its last
 //! characters (`***-**-6789`), in the message and in the source line shown under it.
 
+pub mod files;
 pub mod rules;
 
 use std::path::{Path, PathBuf};
@@ -323,7 +324,7 @@ pub fn mask(text: &str) -> String {
 }
 
 /// `text` with each span masked as `mask` does.
-fn mask_spans(text: &str, spans: &[(usize, usize)]) -> String {
+pub(crate) fn mask_spans(text: &str, spans: &[(usize, usize)]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     let mut spans = spans.to_vec();

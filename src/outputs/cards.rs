@@ -332,7 +332,7 @@ pub fn cards(site: &Site, theme: &Theme, stats: &CardStats) -> Result<Vec<Output
             } else {
                 let source = card_source(site, theme, &fonts, logo.as_deref(), subject)?;
                 let png = render_svg(&source.svg, &options, &fonts, theme)?;
-                write_cache(&cached, &png)?;
+                super::write_cache(&cached, &png)?;
                 stats.rendered.fetch_add(1, Ordering::Relaxed);
             }
             let file = OutputFile {
@@ -383,15 +383,6 @@ fn prune(dir: &Path, keep: &HashSet<PathBuf>) {
             let _ = std::fs::remove_file(&path);
         }
     }
-}
-
-fn write_cache(path: &Path, png: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    // Written beside and renamed: a concurrent build never reads half a card.
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, png).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
 /// What every card depends on: the renderer, the radpress version (labels and layout code), the

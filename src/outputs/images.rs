@@ -17,8 +17,6 @@ use std::time::SystemTime;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat};
 
-use crate::error::{Error, Result};
-
 /// Where sanitised images are kept between builds, under the site root.
 pub const CACHE_DIR: &str = ".radpress-cache/images";
 /// Part of every cache key: new encoder settings sanitise every image again.
@@ -257,7 +255,7 @@ pub fn sanitised_copy(
             None => std::fs::read(source).map_err(|e| e.to_string())?,
         };
         let clean = sanitise(&bytes, format)?;
-        write_cache(&cached, &clean).map_err(|e| e.to_string())?;
+        super::write_cache(&cached, &clean).map_err(|e| e.to_string())?;
         stats.sanitised.fetch_add(1, Ordering::Relaxed);
     }
     let kind = FileKind::Raster(format);
@@ -288,15 +286,6 @@ pub fn prune(site_root: &Path, used: HashSet<PathBuf>, stats: &ImageStats) {
         }
     }
     *last_used = used;
-}
-
-fn write_cache(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    // Written beside and renamed: a concurrent build never reads half an image.
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
 #[cfg(test)]

@@ -121,6 +121,21 @@ pub fn secondary(
     Ok(files)
 }
 
+/// Write a file of one of the caches under .radpress-cache/: written beside and renamed, so that
+/// a concurrent build never reads half a file. The temporary name is unique to this write, since
+/// two inputs with the same bytes (two copies of one image) share a cache file and may be written
+/// at the same moment by two threads.
+pub(crate) fn write_cache(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| crate::error::Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| crate::error::Error::io(path, e))
+}
+
 /// Two things claiming one URL is an error naming both.
 fn check_collisions(files: &[OutputFile]) -> Result<()> {
     let mut seen: std::collections::HashMap<&str, &OutputFile> = std::collections::HashMap::new();
@@ -146,5 +161,26 @@ fn check_collisions(files: &[OutputFile]) -> Result<()> {
         Ok(())
     } else {
         Err(crate::error::Error::Site(problems))
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    /// Two copies of one image share a cache file; writing it from many threads at once works.
+    #[test]
+    fn one_cache_file_written_by_many_threads_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("images/same.png");
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..16)
+                .map(|_| scope.spawn(|| super::write_cache(&path, b"the same bytes")))
+                .collect();
+            for h in handles {
+                h.join().unwrap().unwrap();
+            }
+        });
+        assert_eq!(std::fs::read(&path).unwrap(), b"the same bytes");
+        let left: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary files left behind");
     }
 }

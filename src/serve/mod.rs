@@ -95,10 +95,14 @@ pub fn serve(
         .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
 }
 
+/// How long the author must pause (no save) before the search index is built again: a Pagefind
+/// run takes seconds and gigabytes on a large site, and must not compete with the reloads of an
+/// author saving every second.
+const SEARCH_QUIET: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// When the last rebuild served a stale search index (its searchable text changed), build the
-/// new one on a thread of its own and swap it in when done, without holding up saves and
-/// reloads (a Pagefind run takes seconds on a large site). One runs at a time; it keeps going
-/// while newer text is waiting.
+/// new one on a thread of its own once the author pauses, and swap it in when done, without
+/// holding up saves and reloads. One runs at a time; it keeps going while newer text is waiting.
 fn refresh_search_in_background(engine: &Arc<Engine>, state: &Arc<State>) {
     if !engine.search_refresh_pending() || !engine.start_search_refresh() {
         return;
@@ -106,19 +110,21 @@ fn refresh_search_in_background(engine: &Arc<Engine>, state: &Arc<State>) {
     let (engine, state) = (engine.clone(), state.clone());
     std::thread::spawn(move || {
         loop {
-            while let Some(result) =
-                crate::timing::phase("search refresh", || engine.refresh_search())
-            {
-                match result {
-                    Ok((fresh, gone)) => state.update(fresh, &gone),
-                    // The pages are fine; the preview's search keeps the last index.
-                    Err(e) => eprintln!("radpress: the search index was not updated: {e}"),
-                }
+            // Wait for a pause in the saves before every run.
+            while state.quiet_for() < SEARCH_QUIET {
+                std::thread::sleep(SEARCH_QUIET.saturating_sub(state.quiet_for()));
             }
-            engine.end_search_refresh();
-            // Text that arrived after the last check and before the claim was released.
-            if !engine.search_refresh_pending() || !engine.start_search_refresh() {
-                break;
+            match crate::timing::phase("search refresh", || engine.refresh_search()) {
+                Some(Ok((fresh, gone))) => state.update(fresh, &gone),
+                // The pages are fine; the preview's search keeps the last index.
+                Some(Err(e)) => eprintln!("radpress: the search index was not updated: {e}"),
+                None => {
+                    engine.end_search_refresh();
+                    // Text that arrived after the last check and before the claim was released.
+                    if !engine.search_refresh_pending() || !engine.start_search_refresh() {
+                        break;
+                    }
+                }
             }
         }
     });
@@ -133,6 +139,7 @@ fn rebuild(
     report: &dyn Fn(ServeEvent),
 ) {
     let started = Instant::now();
+    state.changing();
     let hint = (!changed.is_empty()).then_some(changed.as_slice());
     let render = crate::timing::phase("render", || {
         engine.render_changed(&opts.root, opts.publish, hint)

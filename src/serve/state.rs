@@ -31,6 +31,8 @@ pub struct State {
     base_path: RwLock<String>,
     error: RwLock<Option<String>>,
     pub updates: broadcast::Sender<Update>,
+    /// When the last rebuild started: background work waits for the author to pause.
+    last_change: std::sync::Mutex<std::time::Instant>,
 }
 
 impl State {
@@ -40,6 +42,7 @@ impl State {
             base_path: RwLock::new(String::new()),
             error: RwLock::new(None),
             updates: broadcast::channel(16).0,
+            last_change: std::sync::Mutex::new(std::time::Instant::now()),
         }
     }
 
@@ -75,6 +78,19 @@ impl State {
         }
         map.extend(fresh.into_iter().map(|f| (f.path, f.body)));
         *files = Arc::new(map);
+    }
+
+    /// A rebuild starts now.
+    pub fn changing(&self) {
+        *self.last_change.lock().unwrap_or_else(|e| e.into_inner()) = std::time::Instant::now();
+    }
+
+    /// How long since the last rebuild started.
+    pub fn quiet_for(&self) -> std::time::Duration {
+        self.last_change
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .elapsed()
     }
 
     /// A failed build: keep the last good files, show the error.

@@ -11,6 +11,7 @@ pub mod checks;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod kept;
 pub mod markdown;
 pub mod outputs;
 pub mod practice;
@@ -347,13 +348,7 @@ impl Engine {
         };
         let is_index = |f: &OutputFile| f.path.starts_with(outputs::search::BUNDLE_DIR);
         let mut kept = self.secondary.lock().unwrap_or_else(|e| e.into_inner());
-        let now: std::collections::HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
-        let gone = kept
-            .iter()
-            .flatten()
-            .filter(|f| is_index(f) && !now.contains(f.path.as_str()))
-            .map(|f| f.path.clone())
-            .collect();
+        let gone = replaced(kept.iter().flatten().filter(|f| is_index(f)), &fresh);
         if let Some(kept) = kept.as_mut() {
             kept.retain(|f| !is_index(f));
             kept.extend(fresh.iter().cloned());
@@ -415,13 +410,7 @@ impl Engine {
         );
         fresh.extend(outputs::sitemap::sitemap(site, &pages));
         let mut kept = self.secondary.lock().unwrap_or_else(|e| e.into_inner());
-        let now: std::collections::HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
-        let gone = kept
-            .iter()
-            .flatten()
-            .filter(|f| !now.contains(f.path.as_str()))
-            .map(|f| f.path.clone())
-            .collect();
+        let gone = replaced(kept.iter().flatten(), &fresh);
         *kept = Some(fresh.clone());
         Some(Ok((fresh, gone)))
     }
@@ -446,6 +435,14 @@ impl Engine {
             search_reused: self.search.reused.load(Relaxed),
         }
     }
+}
+
+/// The paths of `old` files that `fresh` does not have.
+fn replaced<'a>(old: impl Iterator<Item = &'a OutputFile>, fresh: &[OutputFile]) -> Vec<String> {
+    let now: std::collections::HashSet<&str> = fresh.iter().map(|f| f.path.as_str()).collect();
+    old.filter(|f| !now.contains(f.path.as_str()))
+        .map(|f| f.path.clone())
+        .collect()
 }
 
 /// Load the site at `root` (configuration, theme, content) without rendering anything: for the

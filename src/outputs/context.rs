@@ -203,29 +203,11 @@ impl Shared {
         let people =
             Value::from_serializable(&people.iter().map(|p| person_summary(p)).collect::<Vec<_>>());
 
-        let summaries = {
-            use rayon::prelude::*;
-            let previous = cache.take();
-            let built: Vec<(u64, Value)> = site
-                .pages
-                .par_iter()
-                .map(|p| {
-                    let key = summary_key(site, p);
-                    match previous.get(&p.path) {
-                        Some((k, v)) if *k == key => (key, v.clone()),
-                        _ => (key, Value::from_serializable(&page_summary(site, p))),
-                    }
-                })
-                .collect();
-            let next = site
-                .pages
-                .iter()
-                .zip(&built)
-                .map(|(p, (k, v))| (p.path.clone(), (*k, v.clone())))
-                .collect();
-            cache.store(next);
-            built.into_iter().map(|(_, v)| v).collect()
-        };
+        let summaries = cache.all(
+            &site.pages,
+            |p| summary_key(site, p),
+            |p| Value::from_serializable(&page_summary(site, p)),
+        );
         Shared {
             site: Value::from_serializable(&view),
             people,
@@ -346,22 +328,8 @@ fn page_summary<'a>(site: &'a Site, p: &'a Page) -> PageSummary<'a> {
     }
 }
 
-/// Page summaries kept between builds of one process, by page path: a summary depends on its page
-/// and on its authors' pages, and on the base URL.
-#[derive(Default)]
-pub struct SummaryCache {
-    entries: std::sync::Mutex<rustc_hash::FxHashMap<String, (u64, Value)>>,
-}
-
-impl SummaryCache {
-    fn take(&self) -> rustc_hash::FxHashMap<String, (u64, Value)> {
-        std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    fn store(&self, entries: rustc_hash::FxHashMap<String, (u64, Value)>) {
-        *self.entries.lock().unwrap_or_else(|e| e.into_inner()) = entries;
-    }
-}
+/// Page summaries, kept while their page and authors are unchanged.
+pub type SummaryCache = crate::kept::PerPage<Value>;
 
 fn summary_key(site: &Site, page: &Page) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::with_seed(page.version);

@@ -56,15 +56,15 @@ struct PendingIndex {
     records: Vec<Record>,
 }
 
-/// A page's record with the key of the page it was made from and the record's hash.
-type KeptRecord = (u64, Option<Arc<Record>>, u64);
+/// A page's record (None when it is not indexed) and the record's hash.
+type KeptRecord = (Option<Arc<Record>>, u64);
 
 /// The last index: a hash of its records and its files.
 #[derive(Default)]
 pub struct SearchCache {
     last: Mutex<Option<(u64, IndexFiles)>>,
-    /// Per page path: the key of the page it was made from, its record and the record's hash.
-    records: Mutex<rustc_hash::FxHashMap<String, KeptRecord>>,
+    /// Per page, its record and the record's hash, kept while the page is unchanged.
+    records: crate::kept::PerPage<KeptRecord>,
     /// Keep serving the last index when records change (set by `radpress serve`, where a full
     /// Pagefind run per save would hold up the reload: at 10,000 posts it takes many seconds).
     pub keep_stale: std::sync::atomic::AtomicBool,
@@ -223,34 +223,20 @@ fn hash_record(record: &Record) -> u64 {
 
 /// Per page, its record (None for a page that is not indexed) and the record's hash, reused
 /// from the last build while the page is unchanged.
-fn page_records(site: &Site, cache: &SearchCache) -> Vec<(Option<Arc<Record>>, u64)> {
-    use rayon::prelude::*;
-    let previous = std::mem::take(&mut *cache.records.lock().unwrap_or_else(|e| e.into_inner()));
-    let built: Vec<(u64, Option<Arc<Record>>, u64)> = site
-        .pages
-        .par_iter()
-        .map(|page| {
+fn page_records(site: &Site, cache: &SearchCache) -> Vec<KeptRecord> {
+    cache.records.all(
+        &site.pages,
+        |page| {
             let mut h = xxhash_rust::xxh3::Xxh3::with_seed(page.version);
             h.update(&[page.draft as u8]);
-            let key = h.digest();
-            match previous.get(&page.path) {
-                Some((k, r, rh)) if *k == key => (key, r.clone(), *rh),
-                _ => {
-                    let r = record(page).map(Arc::new);
-                    let rh = r.as_deref().map_or(0, hash_record);
-                    (key, r, rh)
-                }
-            }
-        })
-        .collect();
-    let next = site
-        .pages
-        .iter()
-        .zip(&built)
-        .map(|(p, kept)| (p.path.clone(), kept.clone()))
-        .collect();
-    *cache.records.lock().unwrap_or_else(|e| e.into_inner()) = next;
-    built.into_iter().map(|(_, r, rh)| (r, rh)).collect()
+            h.digest()
+        },
+        |page| {
+            let r = record(page).map(Arc::new);
+            let rh = r.as_deref().map_or(0, hash_record);
+            (r, rh)
+        },
+    )
 }
 
 /// A hash of the whole index's input: radpress's version, the language and every record.

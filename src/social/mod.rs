@@ -181,11 +181,8 @@ pub fn share_links(snippets: &[Snippet]) -> Vec<ShareLink> {
 /// social settings are unchanged.
 #[derive(Default)]
 pub struct SnippetCache {
-    entries: std::sync::Mutex<rustc_hash::FxHashMap<String, KeptSnippets>>,
+    pages: crate::kept::PerPage<std::sync::Arc<PageSnippets>>,
 }
-
-/// A page's snippets with the key they were composed for.
-type KeptSnippets = (u64, std::sync::Arc<PageSnippets>);
 
 /// The snippets of one page, one per network in `Network::ALL` order.
 #[derive(Debug)]
@@ -198,35 +195,22 @@ pub struct PageSnippets {
 impl SnippetCache {
     /// Per page of `site`, in order, its snippets.
     pub fn all(&self, site: &crate::site::Site) -> Vec<std::sync::Arc<PageSnippets>> {
-        use rayon::prelude::*;
         let settings = compose::Settings::from_config(&site.config);
         let shared = xxhash_rust::xxh3::xxh3_64(format!("{settings:?}").as_bytes());
-        let previous = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
-        let built: Vec<KeptSnippets> = site
-            .pages
-            .par_iter()
-            .map(|page| {
+        self.pages.all(
+            &site.pages,
+            |page| {
                 let mut h = xxhash_rust::xxh3::Xxh3::with_seed(shared);
                 h.update(&page.version.to_le_bytes());
                 h.update(page.permalink.as_bytes());
-                let key = h.digest();
-                match previous.get(&page.path) {
-                    Some((k, v)) if *k == key => (key, v.clone()),
-                    _ => {
-                        let list = snippets(page, &settings);
-                        let json = std::sync::OnceLock::new();
-                        (key, std::sync::Arc::new(PageSnippets { list, json }))
-                    }
-                }
-            })
-            .collect();
-        let next = site
-            .pages
-            .iter()
-            .zip(&built)
-            .map(|(p, (k, v))| (p.path.clone(), (*k, v.clone())))
-            .collect();
-        *self.entries.lock().unwrap_or_else(|e| e.into_inner()) = next;
-        built.into_iter().map(|(_, v)| v).collect()
+                h.digest()
+            },
+            |page| {
+                std::sync::Arc::new(PageSnippets {
+                    list: snippets(page, &settings),
+                    json: std::sync::OnceLock::new(),
+                })
+            },
+        )
     }
 }

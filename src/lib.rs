@@ -95,6 +95,12 @@ pub struct Engine {
     images: outputs::images::ImageStats,
     /// Privacy findings per page, rescanned only when a page changes.
     privacy: checks::privacy::PrivacyCache,
+    /// Privacy findings of the published files (DICOM, SVG text, image metadata) of the last
+    /// render, reused while the watcher reports only Markdown edits.
+    file_findings: std::sync::Mutex<Option<Vec<checks::Finding>>>,
+    /// Set when the last render succeeded: it saw every file, so a render that follows only
+    /// Markdown edits may take the other files as they were then.
+    files_seen: std::sync::atomic::AtomicBool,
     /// Pages whose links were good, checked again only when they or the site's paths change.
     links: checks::links::LinkCache,
     /// What cached pages were built against (base URL); a change empties the page cache.
@@ -118,7 +124,7 @@ pub struct Engine {
 struct Last {
     config: Config,
     theme: std::sync::Arc<Theme>,
-    files: Vec<PathBuf>,
+    layout: std::sync::Arc<content::Layout>,
 }
 
 /// The edited content files (relative to `root`) when every change is an edit of a content file
@@ -127,14 +133,14 @@ struct Last {
 fn edited_content(
     root: &Path,
     changed: &[PathBuf],
-    known: &[PathBuf],
+    known: &rustc_hash::FxHashSet<PathBuf>,
 ) -> Option<std::collections::HashSet<PathBuf>> {
     let content_dir = root.join(content::load::CONTENT_DIR);
     let mut edited = std::collections::HashSet::new();
     for path in changed {
         let inner = path.strip_prefix(&content_dir).ok()?;
         let is_md = path.extension().is_some_and(|e| e == "md");
-        if !is_md || !path.is_file() || !known.iter().any(|k| k == inner) {
+        if !is_md || !path.is_file() || !known.contains(inner) {
             return None;
         }
         edited.insert(Path::new(content::load::CONTENT_DIR).join(inner));
@@ -177,11 +183,19 @@ impl Engine {
     ) -> Result<Rendered> {
         let last = self.last.lock().unwrap_or_else(|e| e.into_inner()).take();
         let edited = match (&last, changed) {
-            (Some(last), Some(changed)) => edited_content(root, changed, &last.files),
+            (Some(last), Some(changed)) => edited_content(root, changed, &last.layout.files),
             _ => None,
         };
+        // Only Markdown edits since a render that saw every file: the others are as it saw them.
+        let files_unchanged = edited.is_some()
+            && self
+                .files_seen
+                .swap(false, std::sync::atomic::Ordering::AcqRel);
+        self.files_seen
+            .store(false, std::sync::atomic::Ordering::Release);
+        self.images.trust_seen(files_unchanged);
         let (config, theme, hint_files) = match (last, &edited) {
-            (Some(last), Some(_)) => (last.config, last.theme, Some(last.files)),
+            (Some(last), Some(_)) => (last.config, last.theme, Some(last.layout)),
             _ => {
                 let config = timing::phase("config", || Config::from_root(root))?;
                 let theme = timing::phase("theme", || Theme::load(root, &config.theme))?;
@@ -202,14 +216,14 @@ impl Engine {
             base_path: &base_path,
         };
         let hint = match (hint_files, &edited) {
-            (Some(files), Some(edited)) => Some(content::LoadHint { files, edited }),
+            (Some(layout), Some(edited)) => Some(content::LoadHint { layout, edited }),
             _ => None,
         };
-        let mut content = timing::phase("content", || {
+        let content = timing::phase("content", || {
             content::load(root, &ctx, Some(&self.pages), hint)
         })
         .map_err(Error::Site)?;
-        let files = std::mem::take(&mut content.files);
+        let layout = content.layout.clone();
         let remembered = (config.clone(), theme.clone());
         let site = timing::phase("assemble", || {
             Site::assemble(
@@ -221,14 +235,18 @@ impl Engine {
                 jiff::Timestamp::now(),
             )
         });
-        let result = self.outputs_of(&site, &theme);
+        let result = self.outputs_of(&site, &theme, files_unchanged);
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(Last {
             config: remembered.0,
             theme: remembered.1,
-            files,
+            layout,
         });
         match result {
-            Ok(files) => Ok(Rendered { site, files }),
+            Ok(files) => {
+                self.files_seen
+                    .store(true, std::sync::atomic::Ordering::Release);
+                Ok(Rendered { site, files })
+            }
             Err(e) => {
                 // The pages are fine; keep them so that the fix is quick to rebuild.
                 self.keep(site);
@@ -237,19 +255,25 @@ impl Engine {
         }
     }
 
-    fn outputs_of(&self, site: &Site, theme: &Theme) -> Result<Vec<OutputFile>> {
+    fn outputs_of(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        files_unchanged: bool,
+    ) -> Result<Vec<OutputFile>> {
         // Patient identifiers stop build and serve (issue 8); `check` collects them instead.
         let collecting = self.privacy_findings.is_some();
         let privacy = timing::phase("privacy", || {
             let mut found = checks::privacy::check_cached(site, &self.privacy);
             // DICOM and SVG files; image metadata (warnings) only for `check`, since the build
             // publishes every image without it.
-            found.extend(checks::privacy::files::check(
-                site,
-                theme,
-                &self.images,
-                collecting,
-            ));
+            let mut kept = self.file_findings.lock().unwrap_or_else(|e| e.into_inner());
+            let files = match kept.take() {
+                Some(files) if files_unchanged => files,
+                _ => checks::privacy::files::check(site, theme, &self.images, collecting),
+            };
+            found.extend(files.iter().cloned());
+            *kept = Some(files);
             found
         });
         match &self.privacy_findings {

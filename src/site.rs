@@ -88,7 +88,7 @@ impl Site {
             pages,
             sections,
             assets,
-            files: _,
+            layout: _,
         } = content;
         let pages: Vec<Page> = pages
             .into_iter()
@@ -166,11 +166,7 @@ impl Site {
             })
             .collect();
 
-        let related = pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| related_cases(&pages, i, p))
-            .collect();
+        let related = related_cases(&pages);
         let home_listing = (0..pages.len())
             .filter(|&i| matches!(pages[i].kind, Kind::Case | Kind::Post))
             .collect();
@@ -224,14 +220,14 @@ pub fn page_terms<'a>(page: &'a Page, taxonomy: &str) -> Vec<(&'a str, &'a str)>
 }
 
 fn collect_terms(pages: &[Page], taxonomy: &str) -> Vec<TaxonomyTerm> {
-    let mut by_slug: BTreeMap<String, TaxonomyTerm> = BTreeMap::new();
+    let mut by_slug: rustc_hash::FxHashMap<&str, TaxonomyTerm> = Default::default();
     for (i, page) in pages.iter().enumerate() {
         if page.kind == Kind::Person {
             continue;
         }
         for (label, slug) in page_terms(page, taxonomy) {
             by_slug
-                .entry(slug.to_string())
+                .entry(slug)
                 .or_insert_with(|| TaxonomyTerm {
                     label: label.to_string(),
                     slug: slug.to_string(),
@@ -241,42 +237,172 @@ fn collect_terms(pages: &[Page], taxonomy: &str) -> Vec<TaxonomyTerm> {
                 .push(i);
         }
     }
-    by_slug
+    let mut terms: Vec<TaxonomyTerm> = by_slug
         .into_values()
         .filter(|t| !t.slug.is_empty())
+        .collect();
+    terms.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    terms
+}
+
+/// For every page, the cases sharing a modality or a body region with it (a shared region counts
+/// twice), most shared first, then newest; none for pages that are not cases.
+///
+/// A teaching file holds thousands of cases, so this does not compare every case with every
+/// other: each case walks, in page order (newest first), only the cases listed under its own
+/// modalities and regions, and stops once it holds `RELATED_LIMIT` cases that share everything
+/// it could share.
+fn related_cases(pages: &[Page]) -> Vec<Vec<usize>> {
+    let terms: Vec<Option<CaseTerms>> = pages
+        .iter()
+        .map(|p| {
+            let case = p.case.as_ref()?;
+            Some((
+                distinct(&case.modalities).collect(),
+                distinct(&case.body_regions).collect(),
+            ))
+        })
+        .collect();
+    related_by_terms(&terms)
+}
+
+/// A case's modality and body-region slugs, each once.
+type CaseTerms<'a> = (Vec<&'a str>, Vec<&'a str>);
+
+fn related_by_terms(cases: &[Option<CaseTerms>]) -> Vec<Vec<usize>> {
+    let mut by_modality: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_region: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (modalities, regions)) in cases
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((i, c.as_ref()?)))
+    {
+        for &slug in modalities {
+            by_modality.entry(slug).or_default().push(i);
+        }
+        for &slug in regions {
+            by_region.entry(slug).or_default().push(i);
+        }
+    }
+    cases
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let Some((modalities, regions)) = case else {
+                return Vec::new();
+            };
+            // Each posting list with its weight and a cursor; the lists are sorted by page index.
+            let mut lists: Vec<(&[usize], usize, usize)> = Vec::new();
+            lists.extend(modalities.iter().map(|s| (&by_modality[s][..], 1, 0)));
+            lists.extend(regions.iter().map(|s| (&by_region[s][..], 2, 0)));
+            let best_possible: usize = lists.iter().map(|l| l.1).sum();
+            // (score, index), best first; a later index only enters with a higher score.
+            let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED_LIMIT + 1);
+            loop {
+                let Some(j) = lists
+                    .iter()
+                    .filter_map(|(l, _, at)| l.get(*at))
+                    .min()
+                    .copied()
+                else {
+                    break;
+                };
+                let mut score = 0;
+                for (list, weight, at) in &mut lists {
+                    if list.get(*at) == Some(&j) {
+                        score += *weight;
+                        *at += 1;
+                    }
+                }
+                if j == i {
+                    continue;
+                }
+                if best.len() < RELATED_LIMIT || best.last().is_some_and(|&(s, _)| s < score) {
+                    let at = best.partition_point(|&(s, _)| s >= score);
+                    best.insert(at, (score, j));
+                    best.truncate(RELATED_LIMIT);
+                }
+                if best.len() == RELATED_LIMIT && best.iter().all(|&(s, _)| s == best_possible) {
+                    break;
+                }
+            }
+            best.into_iter().map(|(_, j)| j).collect()
+        })
         .collect()
 }
 
-/// Cases sharing a modality or a body region with `page`, most shared first, then newest.
-fn related_cases(pages: &[Page], index: usize, page: &Page) -> Vec<usize> {
-    let Some(case) = &page.case else {
-        return Vec::new();
-    };
-    let mut scored: Vec<(usize, usize)> = pages
+/// The slugs of `terms`, each once.
+fn distinct(terms: &[crate::content::Term]) -> impl Iterator<Item = &str> {
+    terms
         .iter()
         .enumerate()
-        .filter(|(j, _)| *j != index)
-        .filter_map(|(j, other)| {
-            let oc = other.case.as_ref()?;
-            let shared_modality = case
-                .modalities
-                .iter()
-                .filter(|m| oc.modalities.iter().any(|o| o.slug == m.slug))
-                .count();
-            let shared_region = case
-                .body_regions
-                .iter()
-                .filter(|r| oc.body_regions.contains(r))
-                .count();
-            let score = shared_modality + 2 * shared_region;
-            (score > 0).then_some((score, j))
-        })
-        .collect();
-    // Pages are already newest first, so a stable sort by score keeps the newest first on ties.
-    scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
-    scored
-        .into_iter()
-        .take(RELATED_LIMIT)
-        .map(|(_, j)| j)
-        .collect()
+        .filter(|(k, t)| !terms[..*k].iter().any(|u| u.slug == t.slug))
+        .map(|(_, t)| t.slug.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition, comparing every case with every other.
+    fn related_naive(cases: &[Option<CaseTerms>]) -> Vec<Vec<usize>> {
+        cases
+            .iter()
+            .enumerate()
+            .map(|(i, case)| {
+                let Some((m, r)) = case else {
+                    return Vec::new();
+                };
+                let mut scored: Vec<(usize, usize)> = cases
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .filter_map(|(j, other)| {
+                        let (om, or) = other.as_ref()?;
+                        let score = m.iter().filter(|s| om.contains(s)).count()
+                            + 2 * r.iter().filter(|s| or.contains(s)).count();
+                        (score > 0).then_some((score, j))
+                    })
+                    .collect();
+                scored.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
+                scored
+                    .into_iter()
+                    .take(RELATED_LIMIT)
+                    .map(|(_, j)| j)
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn related_cases_match_comparing_every_pair() {
+        let modalities = ["ct", "mr", "us", "xr", "nm"];
+        let regions = [
+            "head", "chest", "abdomen", "knee", "spine", "pelvis", "neck",
+        ];
+        let mut seed: u64 = 42;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let cases: Vec<Option<CaseTerms>> = (0..400)
+            .map(|_| {
+                if next(5) == 0 {
+                    return None;
+                }
+                let mut m: Vec<&str> = (0..next(3)).map(|_| modalities[next(5)]).collect();
+                let mut r: Vec<&str> = (0..next(3)).map(|_| regions[next(7)]).collect();
+                m.dedup();
+                r.dedup();
+                m.sort();
+                m.dedup();
+                r.sort();
+                r.dedup();
+                Some((m, r))
+            })
+            .collect();
+        assert_eq!(related_by_terms(&cases), related_naive(&cases));
+    }
 }

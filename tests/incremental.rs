@@ -172,3 +172,49 @@ fn a_removed_page_breaks_the_links_of_unchanged_pages() {
         "{problems:?}"
     );
 }
+
+/// After a save of only Markdown files, serve takes the other files as the last good render saw
+/// them, without asking the file system. A render that failed before it got to the files does not
+/// count: an image replaced along with it is published new once the Markdown is fixed.
+#[test]
+fn files_changed_during_a_failed_render_are_seen_after_the_fix() {
+    let site = TestSite::new("basic");
+    let engine = Engine::new();
+    let root = site.root().canonicalize().unwrap();
+    let first = engine.render(&root, Publish::default()).unwrap();
+    engine.keep(first.site);
+
+    let post = root.join("content/posts/welcome.md");
+    let good = std::fs::read_to_string(&post).unwrap();
+    let png = root.join("static/images/chest.png");
+    image::RgbImage::from_pixel(3, 2, image::Rgb([200, 0, 0]))
+        .save(&png)
+        .unwrap();
+    // A patient identifier stops the render before any file is looked at.
+    std::fs::write(&post, format!("{good}\nSSN 123-45-6789.\n")).unwrap();
+    let changed = [png.clone(), post.clone()];
+    assert!(
+        engine
+            .render_changed(&root, Publish::default(), Some(&changed))
+            .is_err()
+    );
+
+    std::fs::write(&post, &good).unwrap();
+    let fixed = engine
+        .render_changed(&root, Publish::default(), Some(std::slice::from_ref(&post)))
+        .unwrap();
+    let file = fixed
+        .files
+        .iter()
+        .find(|f| f.path == "/images/chest.png")
+        .unwrap();
+    let radpress::outputs::Body::Copy(radpress::theme::Source::Disk(published)) = &file.body else {
+        panic!("{file:?}")
+    };
+    let img = image::open(published).unwrap();
+    assert_eq!(
+        (img.width(), img.height()),
+        (3, 2),
+        "the new image, sanitised"
+    );
+}

@@ -47,8 +47,24 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub assets: Vec<Asset>,
+    /// What content/ holds and what each file is, for the next load to reuse.
+    pub layout: std::sync::Arc<Layout>,
+}
+
+/// The files under content/ and what each one is: a page (and where), a section's `_index.md`, a
+/// page bundle's file, or a plain file. It depends only on the list of files, so `radpress serve`
+/// keeps it while the watcher reports only edits.
+#[derive(Debug, Default)]
+pub struct Layout {
     /// Every file under content/, relative to it.
-    pub files: Vec<PathBuf>,
+    pub files: rustc_hash::FxHashSet<PathBuf>,
+    locations: Vec<PageLocation>,
+    /// `_index.md` files: (section name, file relative to the site root).
+    section_files: Vec<(String, PathBuf)>,
+    /// Per page bundle folder (relative to content/): its files and their paths inside it.
+    bundle_assets: rustc_hash::FxHashMap<PathBuf, Vec<(PathBuf, String)>>,
+    assets: Vec<Asset>,
+    problems: Vec<Diagnostic>,
 }
 
 /// Files an editor or the OS leaves around that are never content.
@@ -86,8 +102,8 @@ pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
 /// files it holds, unchanged since the last load, and the few that were edited. Pages not named in
 /// `edited` are taken from the cache without even looking at their file.
 pub struct LoadHint<'a> {
-    /// Every file under content/, relative to it (as in `Content::files`).
-    pub files: Vec<PathBuf>,
+    /// What content/ held at the last load (`Content::layout`), unchanged since.
+    pub layout: std::sync::Arc<Layout>,
     /// Edited files, relative to the site root (`content/cases/x.md`).
     pub edited: &'a HashSet<PathBuf>,
 }
@@ -100,127 +116,35 @@ pub fn load(
     hint: Option<LoadHint>,
 ) -> Result<Content, Vec<Diagnostic>> {
     let content_dir = root.join(CONTENT_DIR);
-    let mut files = Vec::new();
     let edited = hint.as_ref().map(|h| h.edited);
-    if let Some(h) = hint {
-        files = h.files;
-    } else if content_dir.is_dir() {
-        let walker = walkdir::WalkDir::new(&content_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-        for entry in walker {
-            let entry = entry.map_err(|e| {
-                vec![Diagnostic::new(
-                    e.path().unwrap_or(&content_dir).to_path_buf(),
-                    format!("cannot read: {e}"),
-                )]
-            })?;
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&content_dir)
-                    .unwrap_or(entry.path());
-                files.push(rel.to_path_buf());
-            }
-        }
-    }
-
-    let bundle_dirs: HashSet<PathBuf> = files
-        .iter()
-        .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
-        .filter_map(|f| f.parent().map(Path::to_path_buf))
-        .filter(|d| !d.as_os_str().is_empty())
-        .collect();
-    let bundle_of = |file: &Path| -> Option<PathBuf> {
-        file.ancestors()
-            .skip(1)
-            .find(|a| bundle_dirs.contains(*a))
-            .map(Path::to_path_buf)
+    let layout = match hint {
+        Some(h) => h.layout,
+        None => std::sync::Arc::new(Layout::of(&content_dir)?),
     };
-
-    let mut locations = Vec::new();
-    let mut section_files = Vec::new();
-    let mut bundle_assets: BTreeMap<PathBuf, Vec<(PathBuf, String)>> = BTreeMap::new();
-    let mut assets = Vec::new();
-    let mut problems = Vec::new();
-    for rel in &files {
-        let shown = Path::new(CONTENT_DIR).join(rel);
-        let name = rel
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let dir = rel.parent().unwrap_or(Path::new(""));
-        let is_md = rel.extension().is_some_and(|e| e == "md");
-        if is_md && name == "_index.md" {
-            section_files.push((rel_string(dir), shown));
-        } else if is_md && name == "index.md" {
-            if dir.as_os_str().is_empty() {
-                problems.push(
-                    Diagnostic::new(&shown, "content/index.md would be a page at the site root")
-                        .fix("rename it to content/_index.md: that is the home page"),
-                );
-                continue;
-            }
-            let parent = dir.parent().unwrap_or(Path::new(""));
-            locations.push(PageLocation {
-                file: shown,
-                section: section_of(parent),
-                file_slug: dir
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                is_bundle: true,
-                parent_path: dir_path(parent),
-            });
-        } else if let Some(bundle) = bundle_of(rel) {
-            let inner = rel.strip_prefix(&bundle).unwrap_or(rel);
-            bundle_assets
-                .entry(bundle)
-                .or_default()
-                .push((content_dir.join(rel), rel_string(inner)));
-        } else if is_md {
-            locations.push(PageLocation {
-                file: shown,
-                section: section_of(dir),
-                file_slug: rel
-                    .file_stem()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                is_bundle: false,
-                parent_path: dir_path(dir),
-            });
-        } else {
-            assets.push(Asset {
-                source: content_dir.join(rel),
-                path: format!("/{}", rel_string(rel)),
-            });
-        }
-    }
-
-    let built: Vec<Result<Page, Vec<Diagnostic>>> = locations
-        .into_par_iter()
+    let mut problems = layout.problems.clone();
+    let built: Vec<Result<Page, Vec<Diagnostic>>> = layout
+        .locations
+        .par_iter()
         .map(|loc| {
-            let full = root.join(&loc.file);
             if let (Some(edited), Some(cache)) = (edited, cache)
                 && !edited.contains(&loc.file)
                 && let Some(page) = cache.take_trusted(&loc.file)
             {
+                // The same layout: the page's bundle files are as they were.
                 return Ok(page);
             }
-            // Stat before reading: if the file changes in between, the stamp is older than the
-            // text and the next build reads it again.
-            let stamp = file_stamp(&full);
-            if let Some(page) = cache.and_then(|c| c.take_unchanged(&loc.file, stamp)) {
-                return Ok(page);
-            }
-            let text = read_text(&full, &loc.file).map_err(|d| vec![d])?;
-            if let Some(mut page) = cache.and_then(|c| c.take(&loc.file, &text)) {
-                page.stamp = stamp;
-                return Ok(page);
-            }
-            let mut page = build_page(loc, text, ctx)?;
-            page.stamp = stamp;
+            let mut page = load_page(root, loc, cache, ctx)?;
+            page.assets = page
+                .file
+                .parent()
+                .and_then(|d| d.strip_prefix(CONTENT_DIR).ok())
+                .and_then(|dir| layout.bundle_assets.get(dir))
+                .map(|list| {
+                    list.iter()
+                        .map(|(src, inner)| (src.clone(), format!("{}{}", page.path, inner)))
+                        .collect()
+                })
+                .unwrap_or_default();
             Ok(page)
         })
         .collect();
@@ -231,36 +155,22 @@ pub fn load(
             Err(mut d) => problems.append(&mut d),
         }
     }
-    for page in &mut pages {
-        page.assets.clear();
-        if let Some(dir) = page
-            .file
-            .parent()
-            .and_then(|d| d.strip_prefix(CONTENT_DIR).ok())
-            && let Some(list) = bundle_assets.remove(dir)
-        {
-            page.assets = list
-                .into_iter()
-                .map(|(src, inner)| (src, format!("{}{}", page.path, inner)))
-                .collect();
-        }
-    }
 
     let mut sections = Vec::new();
-    for (name, shown) in section_files {
-        match load_section(root, &name, &shown, ctx) {
+    for (name, shown) in &layout.section_files {
+        match load_section(root, name, shown, ctx) {
             Ok(s) => sections.push(s),
             Err(d) => problems.push(d),
         }
     }
     // Folders holding pages are sections even without an _index.md, and so is the home page.
-    let mut names: Vec<String> = pages.iter().map(|p| p.section.clone()).collect();
-    names.push(String::new());
-    names.sort();
+    let mut names: Vec<&str> = pages.iter().map(|p| p.section.as_str()).collect();
+    names.push("");
+    names.sort_unstable();
     names.dedup();
     for name in names {
         if !sections.iter().any(|s| s.name == name) {
-            sections.push(implicit_section(&name, ctx));
+            sections.push(implicit_section(name, ctx));
         }
     }
     sections.sort_by(|a, b| a.name.cmp(&b.name));
@@ -271,9 +181,138 @@ pub fn load(
     Ok(Content {
         pages,
         sections,
-        assets,
-        files,
+        assets: layout.assets.clone(),
+        layout,
     })
+}
+
+/// One page, from the cache when its file is unchanged, else read and built.
+fn load_page(
+    root: &Path,
+    loc: &PageLocation,
+    cache: Option<&PageCache>,
+    ctx: &PageContext,
+) -> Result<Page, Vec<Diagnostic>> {
+    let full = root.join(&loc.file);
+    // Stat before reading: if the file changes in between, the stamp is older than the text and
+    // the next build reads it again.
+    let stamp = file_stamp(&full);
+    if let Some(page) = cache.and_then(|c| c.take_unchanged(&loc.file, stamp)) {
+        return Ok(page);
+    }
+    let text = read_text(&full, &loc.file).map_err(|d| vec![d])?;
+    if let Some(mut page) = cache.and_then(|c| c.take(&loc.file, &text)) {
+        page.stamp = stamp;
+        return Ok(page);
+    }
+    let mut page = build_page(loc.clone(), text, ctx)?;
+    page.stamp = stamp;
+    Ok(page)
+}
+
+impl Layout {
+    /// Walk content/ and tell what each file is.
+    fn of(content_dir: &Path) -> Result<Layout, Vec<Diagnostic>> {
+        let mut files = Vec::new();
+        if content_dir.is_dir() {
+            let walker = walkdir::WalkDir::new(content_dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+            for entry in walker {
+                let entry = entry.map_err(|e| {
+                    vec![Diagnostic::new(
+                        e.path().unwrap_or(content_dir).to_path_buf(),
+                        format!("cannot read: {e}"),
+                    )]
+                })?;
+                if entry.file_type().is_file() {
+                    let rel = entry
+                        .path()
+                        .strip_prefix(content_dir)
+                        .unwrap_or(entry.path());
+                    files.push(rel.to_path_buf());
+                }
+            }
+        }
+        let mut layout = Layout::default();
+        layout.sort(content_dir, &files);
+        layout.files = files.into_iter().collect();
+        Ok(layout)
+    }
+
+    fn sort(&mut self, content_dir: &Path, files: &[PathBuf]) {
+        let bundle_dirs: HashSet<PathBuf> = files
+            .iter()
+            .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
+            .filter_map(|f| f.parent().map(Path::to_path_buf))
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
+        let bundle_of = |file: &Path| -> Option<PathBuf> {
+            file.ancestors()
+                .skip(1)
+                .find(|a| bundle_dirs.contains(*a))
+                .map(Path::to_path_buf)
+        };
+        let mut bundle_assets: BTreeMap<PathBuf, Vec<(PathBuf, String)>> = BTreeMap::new();
+        for rel in files {
+            let shown = Path::new(CONTENT_DIR).join(rel);
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let dir = rel.parent().unwrap_or(Path::new(""));
+            let is_md = rel.extension().is_some_and(|e| e == "md");
+            if is_md && name == "_index.md" {
+                self.section_files.push((rel_string(dir), shown));
+            } else if is_md && name == "index.md" {
+                if dir.as_os_str().is_empty() {
+                    self.problems.push(
+                        Diagnostic::new(
+                            &shown,
+                            "content/index.md would be a page at the site root",
+                        )
+                        .fix("rename it to content/_index.md: that is the home page"),
+                    );
+                    continue;
+                }
+                let parent = dir.parent().unwrap_or(Path::new(""));
+                self.locations.push(PageLocation {
+                    file: shown,
+                    section: section_of(parent),
+                    file_slug: dir
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    is_bundle: true,
+                    parent_path: dir_path(parent),
+                });
+            } else if let Some(bundle) = bundle_of(rel) {
+                let inner = rel.strip_prefix(&bundle).unwrap_or(rel);
+                bundle_assets
+                    .entry(bundle)
+                    .or_default()
+                    .push((content_dir.join(rel), rel_string(inner)));
+            } else if is_md {
+                self.locations.push(PageLocation {
+                    file: shown,
+                    section: section_of(dir),
+                    file_slug: rel
+                        .file_stem()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    is_bundle: false,
+                    parent_path: dir_path(dir),
+                });
+            } else {
+                self.assets.push(Asset {
+                    source: content_dir.join(rel),
+                    path: format!("/{}", rel_string(rel)),
+                });
+            }
+        }
+        self.bundle_assets = bundle_assets.into_iter().collect();
+    }
 }
 
 /// The section a page in `dir` belongs to: the folder itself, under content/.

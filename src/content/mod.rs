@@ -6,5 +6,5 @@ pub mod load;
 pub mod page;
 
 pub use date::PageDate;
-pub use load::{Asset, Content, LoadHint, PageCache, Section, load};
+pub use load::{Asset, Content, Layout, LoadHint, PageCache, Section, load};
 pub use page::{Kind, Page, PageContext, Term};

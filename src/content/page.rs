@@ -324,6 +324,7 @@ pub struct Page {
 }
 
 /// Where a page sits, worked out by the loader from its path.
+#[derive(Debug, Clone)]
 pub struct PageLocation {
     pub file: PathBuf,
     pub section: String,

@@ -67,8 +67,7 @@ fn to_event(update: &Update) -> Event {
 }
 
 async fn file(AxumState(state): AxumState<Arc<State>>, uri: Uri) -> Response {
-    let files = state.files();
-    if files.is_empty() {
+    if state.is_empty() {
         // Nothing has built yet: a page that shows the error and reloads once it is fixed.
         let message = state.error().unwrap_or_else(|| "Building…".into());
         let html = format!(
@@ -85,7 +84,7 @@ async fn file(AxumState(state): AxumState<Arc<State>>, uri: Uri) -> Response {
         return response;
     }
     let Some(mut path) = site_path(uri.path()) else {
-        return not_found(&files);
+        return not_found(&state);
     };
     let base = state.base_path();
     if !base.is_empty()
@@ -104,16 +103,16 @@ async fn file(AxumState(state): AxumState<Arc<State>>, uri: Uri) -> Response {
         vec![path.clone(), format!("{path}/index.html")]
     };
     for candidate in candidates {
-        if let Some(body) = files.get(&candidate) {
-            return respond(StatusCode::OK, &candidate, body);
+        if let Some(body) = state.get(&candidate) {
+            return respond(StatusCode::OK, &candidate, &body);
         }
     }
-    not_found(&files)
+    not_found(&state)
 }
 
-fn not_found(files: &rustc_hash::FxHashMap<String, Body>) -> Response {
-    match files.get("/404.html") {
-        Some(body) => respond(StatusCode::NOT_FOUND, "/404.html", body),
+fn not_found(state: &State) -> Response {
+    match state.get("/404.html") {
+        Some(body) => respond(StatusCode::NOT_FOUND, "/404.html", &body),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }

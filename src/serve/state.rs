@@ -1,9 +1,7 @@
 //! What the server serves: the files of the last good build, the current error if the last build
 //! failed, and a channel telling connected browsers about each change.
 
-use std::collections::HashSet;
-
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
@@ -26,7 +24,9 @@ pub enum Update {
 }
 
 pub struct State {
-    files: RwLock<Arc<HashMap<String, Body>>>,
+    /// The served files, updated in place: a rebuild at 10,000 posts hands over some 46,000
+    /// files, and building a new map of them for every save cost more than rendering the post.
+    files: RwLock<Files>,
     /// The path part of the site's base URL: pages link to `/sub/...`.
     base_path: RwLock<String>,
     error: RwLock<Option<String>>,
@@ -35,10 +35,22 @@ pub struct State {
     last_change: std::sync::Mutex<std::time::Instant>,
 }
 
+/// Served files by site path, each marked with the publish that last handed it over.
+#[derive(Default)]
+struct Files {
+    map: HashMap<String, Served>,
+    generation: u64,
+}
+
+struct Served {
+    body: Body,
+    generation: u64,
+}
+
 impl State {
     pub fn new() -> State {
         State {
-            files: RwLock::new(Arc::new(HashMap::default())),
+            files: RwLock::new(Files::default()),
             base_path: RwLock::new(String::new()),
             error: RwLock::new(None),
             updates: broadcast::channel(16).0,
@@ -54,14 +66,12 @@ impl State {
     /// under the same source path.
     pub fn publish(&self, files: Vec<OutputFile>, base_path: &str, saved: &[PathBuf]) -> Update {
         *self.base_path.write().unwrap_or_else(|e| e.into_inner()) = base_path.to_string();
-        let map: HashMap<String, Body> = files.into_iter().map(|f| (f.path, f.body)).collect();
-        let old = std::mem::replace(
-            &mut *self.files.write().unwrap_or_else(|e| e.into_inner()),
-            Arc::new(map),
-        );
-        let new = self.files();
+        let update = self
+            .files
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .replace(files, saved);
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = None;
-        let update = update_for(&old, &new, saved);
         // No browser connected is fine.
         let _ = self.updates.send(update.clone());
         update
@@ -70,14 +80,18 @@ impl State {
     /// Bring some files up to date (and drop `gone`) without telling browsers: the outputs a
     /// page is not made from, finished after the reload.
     pub fn update(&self, fresh: Vec<OutputFile>, gone: &[String]) {
-        // Under the write lock throughout, so that a publish from another thread is not undone.
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
-        let mut map: HashMap<String, Body> = (**files).clone();
         for path in gone {
-            map.remove(path);
+            files.map.remove(path);
         }
-        map.extend(fresh.into_iter().map(|f| (f.path, f.body)));
-        *files = Arc::new(map);
+        let generation = files.generation;
+        for f in fresh {
+            let served = Served {
+                body: f.body,
+                generation,
+            };
+            files.map.insert(f.path, served);
+        }
     }
 
     /// A rebuild starts now.
@@ -99,8 +113,19 @@ impl State {
         let _ = self.updates.send(Update::Error(message));
     }
 
-    pub fn files(&self) -> Arc<HashMap<String, Body>> {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    /// The body served at `path`.
+    pub fn get(&self, path: &str) -> Option<Body> {
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        files.map.get(path).map(|s| s.body.clone())
+    }
+
+    /// Whether a build has been published yet.
+    pub fn is_empty(&self) -> bool {
+        self.files
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .map
+            .is_empty()
     }
 
     pub fn base_path(&self) -> String {
@@ -115,37 +140,70 @@ impl State {
     }
 }
 
-/// What browsers should do after the served files went from `old` to `new`.
-fn update_for(
-    old: &HashMap<String, Body>,
-    new: &HashMap<String, Body>,
-    saved: &[PathBuf],
-) -> Update {
-    let saved: HashSet<&PathBuf> = saved.iter().collect();
-    let unchanged = |path: &String, body: &Body| match (old.get(path), body) {
-        (Some(Body::Bytes(a)), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
-        (Some(Body::Copy(Source::Disk(a))), Body::Copy(Source::Disk(b))) => {
+impl Files {
+    /// Serve exactly `files` from now on, and say what browsers should do about the change.
+    fn replace(&mut self, files: Vec<OutputFile>, saved: &[PathBuf]) -> Update {
+        // By their bytes: hashing a `Path` parses its components, and every image is checked.
+        let saved: HashSet<&[u8]> = saved
+            .iter()
+            .map(|p| p.as_os_str().as_encoded_bytes())
+            .collect();
+        self.generation += 1;
+        let generation = self.generation;
+        let mut changed: Vec<String> = Vec::new();
+        // Distinct paths handed over; fewer than the map holds means some are gone.
+        let mut present = 0;
+        for f in files {
+            match self.map.get_mut(&f.path) {
+                Some(old) => {
+                    if old.generation != generation {
+                        present += 1;
+                        old.generation = generation;
+                    }
+                    if !unchanged(&old.body, &f.body, &saved) {
+                        old.body = f.body;
+                        changed.push(f.path);
+                    }
+                }
+                None => {
+                    present += 1;
+                    let served = Served {
+                        body: f.body,
+                        generation,
+                    };
+                    self.map.insert(f.path.clone(), served);
+                    changed.push(f.path);
+                }
+            }
+        }
+        let gone = present < self.map.len();
+        if gone {
+            self.map.retain(|_, s| s.generation == generation);
+        }
+        if changed.is_empty() && !gone {
+            Update::Ok
+        } else if !gone && changed.iter().all(|p| p.ends_with(".css")) {
+            changed.sort();
+            Update::Css(changed)
+        } else {
+            Update::Reload
+        }
+    }
+}
+
+/// Whether a file's new body is what was served already.
+fn unchanged(old: &Body, new: &Body, saved: &HashSet<&[u8]>) -> bool {
+    match (old, new) {
+        (Body::Bytes(a), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+        (Body::Copy(Source::Disk(a)), Body::Copy(Source::Disk(b))) => {
+            let (a, b) = (
+                a.as_os_str().as_encoded_bytes(),
+                b.as_os_str().as_encoded_bytes(),
+            );
             a == b && !saved.contains(b)
         }
-        (Some(Body::Copy(Source::BuiltIn(a))), Body::Copy(Source::BuiltIn(b))) => a == b,
+        (Body::Copy(Source::BuiltIn(a)), Body::Copy(Source::BuiltIn(b))) => a == b,
         _ => false,
-    };
-    let mut changed: Vec<&String> = new
-        .iter()
-        .filter(|(path, body)| !unchanged(path, body))
-        .map(|(path, _)| path)
-        .collect();
-    changed.extend(old.keys().filter(|path| !new.contains_key(*path)));
-    if changed.is_empty() {
-        Update::Ok
-    } else if changed.iter().all(|p| p.ends_with(".css"))
-        && changed.iter().all(|p| new.contains_key(*p))
-    {
-        let mut css: Vec<String> = changed.into_iter().cloned().collect();
-        css.sort();
-        Update::Css(css)
-    } else {
-        Update::Reload
     }
 }
 
@@ -153,37 +211,94 @@ fn update_for(
 mod tests {
     use super::*;
 
-    fn files(list: &[(&str, &str)]) -> HashMap<String, Body> {
+    fn out(path: &str, body: Body) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            body,
+            origin: String::new(),
+        }
+    }
+
+    fn files(list: &[(&str, &str)]) -> Vec<OutputFile> {
         list.iter()
-            .map(|(p, b)| (p.to_string(), Body::Bytes(b.as_bytes().into())))
+            .map(|(p, b)| out(p, Body::Bytes(b.as_bytes().into())))
             .collect()
+    }
+
+    /// What browsers are told when the served files go from `before` to `after`.
+    fn update_for(before: Vec<OutputFile>, after: Vec<OutputFile>, saved: &[PathBuf]) -> Update {
+        let mut served = Files::default();
+        served.replace(before, &[]);
+        served.replace(after, saved)
     }
 
     #[test]
     fn browsers_are_told_what_the_build_changed() {
-        let before = files(&[("/a/index.html", "a"), ("/site.css", "x")]);
-        let same = files(&[("/a/index.html", "a"), ("/site.css", "x")]);
-        assert_eq!(update_for(&before, &same, &[]), Update::Ok);
+        let before = || files(&[("/a/index.html", "a"), ("/site.css", "x")]);
+        assert_eq!(update_for(before(), before(), &[]), Update::Ok);
         let css = files(&[("/a/index.html", "a"), ("/site.css", "y")]);
         assert_eq!(
-            update_for(&before, &css, &[]),
+            update_for(before(), css, &[]),
             Update::Css(vec!["/site.css".into()])
         );
         let page = files(&[("/a/index.html", "b"), ("/site.css", "x")]);
-        assert_eq!(update_for(&before, &page, &[]), Update::Reload);
+        assert_eq!(update_for(before(), page, &[]), Update::Reload);
         let gone = files(&[("/a/index.html", "a")]);
-        assert_eq!(update_for(&before, &gone, &[]), Update::Reload);
+        assert_eq!(update_for(before(), gone, &[]), Update::Reload);
+        let new = files(&[("/a/index.html", "a"), ("/site.css", "x"), ("/b.css", "z")]);
+        assert_eq!(
+            update_for(before(), new, &[]),
+            Update::Css(vec!["/b.css".into()])
+        );
+    }
+
+    #[test]
+    fn served_files_are_exactly_the_last_published() {
+        let state = State::new();
+        state.publish(
+            files(&[("/a/index.html", "a"), ("/b/index.html", "b")]),
+            "",
+            &[],
+        );
+        state.publish(
+            files(&[("/a/index.html", "A"), ("/c/index.html", "c")]),
+            "",
+            &[],
+        );
+        let text = |p: &str| match state.get(p) {
+            Some(Body::Bytes(b)) => Some(String::from_utf8_lossy(&b).into_owned()),
+            _ => None,
+        };
+        assert_eq!(text("/a/index.html").as_deref(), Some("A"));
+        assert_eq!(text("/b/index.html"), None);
+        assert_eq!(text("/c/index.html").as_deref(), Some("c"));
+        state.update(files(&[("/social.json", "{}")]), &["/c/index.html".into()]);
+        assert_eq!(text("/social.json").as_deref(), Some("{}"));
+        assert_eq!(text("/c/index.html"), None);
+        // Files brought in by `update` count as served by the publish before: the next publish
+        // that leaves them out removes them.
+        assert_eq!(
+            state.publish(files(&[("/a/index.html", "A")]), "", &[]),
+            Update::Reload
+        );
+        assert_eq!(text("/social.json"), None);
     }
 
     #[test]
     fn a_static_file_copied_from_disk_counts_as_changed_when_saved() {
-        let disk = |p: &str| Body::Copy(Source::Disk(PathBuf::from(p)));
-        let map = |b: Body| HashMap::from_iter([("/css/site.css".to_string(), b)]);
-        let old = map(disk("/site/static/css/site.css"));
-        let new = map(disk("/site/static/css/site.css"));
-        assert_eq!(update_for(&old, &new, &[]), Update::Ok);
+        let disk = || {
+            vec![out(
+                "/css/site.css",
+                Body::Copy(Source::Disk("/site/static/css/site.css".into())),
+            )]
+        };
+        assert_eq!(update_for(disk(), disk(), &[]), Update::Ok);
         assert_eq!(
-            update_for(&old, &new, &[PathBuf::from("/site/static/css/site.css")]),
+            update_for(
+                disk(),
+                disk(),
+                &[PathBuf::from("/site/static/css/site.css")]
+            ),
             Update::Css(vec!["/css/site.css".into()])
         );
     }

@@ -31,6 +31,10 @@ pub enum Command {
         /// Include pages dated in the future.
         #[arg(long)]
         future: bool,
+        /// Build even when nothing changed since the last build (by default such a build only
+        /// checks the dates and sizes of the site's files and stops).
+        #[arg(long)]
+        force: bool,
     },
     /// Preview the site while writing: build into memory, serve it, rebuild and reload on save.
     Serve {

@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod kept;
+pub mod manifest;
 pub mod markdown;
 pub mod outputs;
 pub mod practice;
@@ -42,6 +43,8 @@ pub struct BuildOptions {
     /// Where the site goes; relative paths are under `root`.
     pub output: PathBuf,
     pub publish: Publish,
+    /// Build even when the last build's manifest says nothing changed.
+    pub force: bool,
 }
 
 /// What a build did, for the summary line.
@@ -55,6 +58,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Share cards rendered by this build; the others came from the card cache.
     pub cards_rendered: usize,
+    /// Nothing changed since the last build: nothing was rendered or written.
+    pub up_to_date: bool,
 }
 
 /// A site rendered in memory: every file, nothing written yet.
@@ -545,17 +550,40 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         opts.root.join(&opts.output)
     };
     writer::check_output_dir(&opts.root, &output)?;
+    let options = format!("{:?}", opts.publish);
+    let inputs = timing::phase("manifest", || {
+        manifest::inputs(&opts.root, &output, &options)
+    });
+    if !opts.force
+        && let Some(last) = manifest::up_to_date(&opts.root, &output, &inputs)
+    {
+        return Ok(BuildReport {
+            pages: last.pages,
+            files: last.files,
+            written: 0,
+            unchanged: last.files,
+            removed: 0,
+            output,
+            cards_rendered: 0,
+            up_to_date: true,
+        });
+    }
+    manifest::forget(&opts.root);
     let engine = Engine::new();
     let rendered = engine.render(&opts.root, opts.publish)?;
     let stats = timing::phase("write", || writer::write_to_disk(&output, &rendered.files))?;
+    let (pages, files) = (rendered.site.pages.len(), rendered.files.len());
+    let valid_until = manifest::valid_until(rendered.site.next_publication);
+    manifest::save(&opts.root, &output, &inputs, valid_until, pages, files);
     Ok(BuildReport {
-        pages: rendered.site.pages.len(),
-        files: rendered.files.len(),
+        pages,
+        files,
         written: stats.written,
         unchanged: stats.unchanged,
         removed: stats.removed,
         output,
         cards_rendered: engine.stats().cards_rendered,
+        up_to_date: false,
     })
 }
 

@@ -19,12 +19,24 @@ fn main() -> ExitCode {
             output,
             drafts,
             future,
+            force,
         } => radpress::build(&BuildOptions {
             root: cli.root.clone(),
             output,
             publish: Publish { drafts, future },
+            force,
         })
         .map(|r| {
+            if r.up_to_date {
+                println!(
+                    "Nothing changed since the last build: {} pages ({} files) in {} are current ({} ms; --force builds anyway)",
+                    r.pages,
+                    r.files,
+                    r.output.display(),
+                    started.elapsed().as_millis()
+                );
+                return ExitCode::SUCCESS;
+            }
             println!(
                 "Built {} pages ({} files: {} written, {} unchanged, {} removed; {} share cards rendered) into {} in {} ms",
                 r.pages,

@@ -61,6 +61,8 @@ pub struct Site {
     /// Cases and posts, newest first: what the home page lists.
     pub home_listing: Vec<usize>,
     pub assets: Vec<Asset>,
+    /// The date of the first future-dated page left out: the site changes then.
+    pub next_publication: Option<jiff::Timestamp>,
 }
 
 /// The taxonomies, in the order they are shown.
@@ -93,6 +95,14 @@ impl Site {
         let pages: Vec<Page> = pages
             .into_iter()
             .filter(|p| publish.drafts || !p.draft)
+            .collect();
+        let next_publication = pages
+            .iter()
+            .filter_map(|p| p.date.as_ref().map(|d| d.timestamp))
+            .filter(|&t| !publish.future && t > now)
+            .min();
+        let pages: Vec<Page> = pages
+            .into_iter()
             .filter(|p| publish.future || p.date.as_ref().is_none_or(|d| d.timestamp <= now))
             .collect();
         // Sort an index, then move each page once: pages are large and a sort moves them often.
@@ -185,6 +195,7 @@ impl Site {
             related,
             home_listing,
             assets,
+            next_publication,
         }
     }
 
@@ -298,15 +309,12 @@ fn related_by_terms(cases: &[Option<CaseTerms>]) -> Vec<Vec<usize>> {
             let best_possible: usize = lists.iter().map(|l| l.1).sum();
             // (score, index), best first; a later index only enters with a higher score.
             let mut best: Vec<(usize, usize)> = Vec::with_capacity(RELATED_LIMIT + 1);
-            loop {
-                let Some(j) = lists
-                    .iter()
-                    .filter_map(|(l, _, at)| l.get(*at))
-                    .min()
-                    .copied()
-                else {
-                    break;
-                };
+            while let Some(j) = lists
+                .iter()
+                .filter_map(|(l, _, at)| l.get(*at))
+                .min()
+                .copied()
+            {
                 let mut score = 0;
                 for (list, weight, at) in &mut lists {
                     if list.get(*at) == Some(&j) {

@@ -144,6 +144,7 @@ fn demo_site_pages_have_no_wcag_a_or_aa_violations() {
         root: repo().to_path_buf(),
         output: out.clone(),
         publish: Publish::default(),
+        force: false,
     })
     .unwrap_or_else(|e| panic!("the demo site must build:\n{e}"));
 

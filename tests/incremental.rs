@@ -218,3 +218,87 @@ fn files_changed_during_a_failed_render_are_seen_after_the_fix() {
         "the new image, sanitised"
     );
 }
+
+/// Give every file under `dir` a modification time an hour ago, as if the site had been written
+/// earlier (files saved just before a build make it keep no manifest).
+fn age_files(dir: &std::path::Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap();
+            file.set_modified(then).unwrap();
+        }
+    }
+}
+
+/// A new `radpress build` of a site where nothing changed only looks at file dates and sizes; an
+/// edited source, an output file gone, a future-dated page whose date came, or `--force` build
+/// again.
+#[test]
+fn a_build_with_nothing_changed_does_nothing() {
+    let site = TestSite::new("basic");
+    age_files(site.root());
+    let first = site.build().unwrap();
+    assert!(!first.up_to_date && first.written > 20);
+    let again = site.build().unwrap();
+    assert!(again.up_to_date, "{again:?}");
+    assert_eq!((again.written, again.pages), (0, first.pages));
+
+    // An edited post.
+    let post = site.root().join("content/posts/welcome.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        text.replace("We have a new site.", "We have a NEW site."),
+    )
+    .unwrap();
+    let edited = site.build().unwrap();
+    assert!(!edited.up_to_date && edited.written >= 1);
+    assert!(
+        site.read("posts/welcome/index.html")
+            .contains("We have a NEW site.")
+    );
+    // Saved within seconds of the build: not trusted, so the next build runs in full too.
+    assert!(!site.build().unwrap().up_to_date);
+
+    // An output file removed or changed by hand.
+    age_files(site.root());
+    site.build().unwrap();
+    assert!(site.build().unwrap().up_to_date);
+    std::fs::remove_file(site.out().join("posts/welcome/index.html")).unwrap();
+    let restored = site.build().unwrap();
+    assert!(
+        !restored.up_to_date && restored.written == 1,
+        "{restored:?}"
+    );
+    assert!(site.out().join("posts/welcome/index.html").is_file());
+
+    // --force.
+    age_files(site.root());
+    site.build().unwrap();
+    let forced = radpress::build(&radpress::BuildOptions {
+        root: site.root().to_path_buf(),
+        output: "public".into(),
+        publish: Publish::default(),
+        force: true,
+    })
+    .unwrap();
+    assert!(!forced.up_to_date);
+
+    // A page dated a few seconds ahead is published once its date has come.
+    let soon = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(3);
+    site.write(
+        "content/posts/soon.md",
+        &format!("+++\ntitle = \"Soon\"\ndate = {soon}\n+++\nSoon.\n"),
+    );
+    age_files(site.root());
+    site.build().unwrap();
+    assert!(!site.out().join("posts/soon/index.html").exists());
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let later = site.build().unwrap();
+    assert!(!later.up_to_date);
+    assert!(site.out().join("posts/soon/index.html").is_file());
+}

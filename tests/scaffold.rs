@@ -24,6 +24,7 @@ fn build(root: &Path, publish: Publish) -> Result<radpress::BuildReport, Error> 
         root: root.to_path_buf(),
         output: "public".into(),
         publish,
+        force: false,
     })
 }
 

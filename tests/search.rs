@@ -338,6 +338,7 @@ fn search_works_in_a_browser() {
         root: repo().to_path_buf(),
         output: out.clone(),
         publish: Publish::default(),
+        force: false,
     })
     .unwrap_or_else(|e| panic!("the demo site must build:\n{e}"));
     // The header of every page has the search box, which works without JavaScript.

@@ -7,7 +7,7 @@
 
 mod http;
 mod state;
-mod watch;
+pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;

@@ -66,6 +66,7 @@ impl TestSite {
             root: self.root().to_path_buf(),
             output: PathBuf::from("public"),
             publish,
+            force: false,
         })
     }
 
@@ -115,6 +116,7 @@ pub fn build_demo() -> (tempfile::TempDir, PathBuf) {
         root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
         output: dir.clone(),
         publish: Publish::default(),
+        force: false,
     })
     .unwrap_or_else(|e| panic!("the demo site must build:\n{e}"));
     (out, dir)

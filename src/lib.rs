@@ -242,12 +242,13 @@ impl Engine {
         let collecting = self.privacy_findings.is_some();
         let privacy = timing::phase("privacy", || {
             let mut found = checks::privacy::check_cached(site, &self.privacy);
-            // DICOM and SVG files; image metadata (warnings) only for `check`, since the build
-            // publishes every image without it.
+            // DICOM files, images radpress cannot sanitise, SVG files; image metadata (warnings)
+            // only for `check`, since the build publishes every image without it.
             found.extend(checks::privacy::files::check(
                 site,
                 theme,
                 &self.images,
+                &self.privacy.svgs,
                 collecting,
             ));
             found

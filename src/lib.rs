@@ -270,12 +270,18 @@ impl Engine {
         let collecting = self.privacy_findings.is_some();
         let privacy = timing::phase("privacy", || {
             let mut found = checks::privacy::check_cached(site, &self.privacy);
-            // DICOM and SVG files; image metadata (warnings) only for `check`, since the build
-            // publishes every image without it.
+            // DICOM files, images radpress cannot sanitise, SVG files; image metadata (warnings)
+            // only for `check`, since the build publishes every image without it.
             let mut kept = self.file_findings.lock().unwrap_or_else(|e| e.into_inner());
             let files = match kept.take() {
                 Some(files) if files_unchanged => files,
-                _ => checks::privacy::files::check(site, theme, &self.images, collecting),
+                _ => checks::privacy::files::check(
+                    site,
+                    theme,
+                    &self.images,
+                    &self.privacy.svgs,
+                    collecting,
+                ),
             };
             found.extend(files.iter().cloned());
             *kept = Some(files);

@@ -1,6 +1,7 @@
 //! Files published as they are: the theme's and the site's static files, page-bundle files,
-//! other files under content/, and the generated code-highlighting stylesheet. Raster images are
-//! published as sanitised copies and DICOM files not at all (see `images`).
+//! other files under content/, and the generated code-highlighting stylesheet. Raster images and
+//! SVG files are published as sanitised copies; DICOM files and images radpress cannot sanitise
+//! not at all (see `images` and `svg`).
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -37,7 +38,8 @@ pub fn assets(
         return Err(Error::Site(problems));
     }
     images::prune(&site.root, used, image_stats);
-    // DICOM files are reported by the privacy check and never published.
+    // DICOM files and images radpress cannot sanitise are reported by the privacy check and
+    // never published.
     out.retain(|f| !f.path.is_empty());
     if !theme.static_files.contains_key("/highlight.css") {
         out.push(OutputFile::bytes(
@@ -49,8 +51,8 @@ pub fn assets(
     Ok(out)
 }
 
-/// Point a raster image at its sanitised copy; empty the path of a DICOM file (dropped). Returns
-/// the cache file used.
+/// Point a raster image or an SVG at its sanitised copy; empty the path of a file that is never
+/// published (dropped). Returns the cache file used.
 fn sanitise_file(
     site: &Site,
     file: &mut OutputFile,
@@ -64,19 +66,32 @@ fn sanitise_file(
         Diagnostic::new(&file.origin, format!("the image could not be read: {e}"))
             .fix("open it in an image editor and export it again as PNG or JPEG, or remove it")
     };
-    match stats.kind(&source).map_err(|e| unreadable(e.to_string()))? {
-        FileKind::Dicom => {
-            file.path.clear();
-            Ok(None)
-        }
+    let cached = match stats.kind(&source).map_err(|e| unreadable(e.to_string()))? {
+        FileKind::Dicom | FileKind::Unsanitisable(_) => None,
         FileKind::Raster(format) => {
-            let cached =
-                images::sanitised_copy(&site.root, &source, format, stats).map_err(unreadable)?;
-            file.body = Body::Copy(Source::Disk(cached.clone()));
-            Ok(Some(cached))
+            Some(images::sanitised_copy(&site.root, &source, format, stats).map_err(unreadable)?)
         }
-        FileKind::Svg | FileKind::Other => Ok(None),
+        FileKind::Svg => images::sanitised_svg(&site.root, &source, stats).map_err(|p| {
+            let d = Diagnostic::new(
+                &file.origin,
+                format!("the SVG could not be published: {}", p.message),
+            )
+            .fix(
+                "open it in your SVG editor and save it again (as plain SVG, UTF-8), or \
+                     replace what the message names",
+            );
+            match p.line {
+                Some(line) => d.line(line),
+                None => d,
+            }
+        })?,
+        FileKind::Other => return Ok(None),
+    };
+    match &cached {
+        Some(cached) => file.body = Body::Copy(Source::Disk(cached.clone())),
+        None => file.path.clear(),
     }
+    Ok(cached)
 }
 
 /// Every file of the site's and theme's static folders, page bundles and content/ that is

@@ -1,13 +1,17 @@
 //! Published files that could carry patient data beyond their pixels (issue 8, point 3).
 //!
-//! Every raster image that reaches the output (JPEG, PNG, WebP, GIF, recognised by extension or
-//! by its first bytes) is decoded and encoded again, which writes no metadata at all: EXIF (GPS,
-//! dates, serial numbers, owner), XMP, IPTC, JPEG comments, PNG text and time chunks, GIF comment
-//! and application extensions, and ICC profiles all stay behind. The EXIF orientation is applied
-//! to the pixels first, so phone photos keep their rotation. Re-encoding is slow, so results live
-//! in `.radpress-cache/images/<key>.<ext>` at the site root, keyed by an xxh3-128 hash of the
-//! source bytes and `SANITISER`, and are published as copies of the cache file, as share cards
-//! are. DICOM files (`.dcm`, `.dicom`, or `DICM` at byte 128) are never published.
+//! Every raster image that reaches the output (JPEG, PNG, WebP, GIF, TIFF, BMP, recognised by
+//! extension or by its first bytes) is decoded and encoded again in its own format, which writes
+//! no metadata at all: EXIF (GPS, dates, serial numbers, owner), XMP, IPTC, JPEG comments, PNG
+//! text and time chunks, GIF comment and application extensions, TIFF tags beyond the image's
+//! own, and ICC profiles all stay behind. The EXIF (or TIFF) orientation is applied to the pixels
+//! first, so phone photos keep their rotation. Formats radpress cannot decode in pure Rust (HEIC,
+//! AVIF, JPEG XL, JPEG 2000, Photoshop, camera raw) are never published: `checks::privacy::files`
+//! reports them. SVG files are published through `svg`, with their embedded images sanitised the
+//! same way. Re-encoding is slow, so results live in `.radpress-cache/images/<key>.<ext>` at the
+//! site root, keyed by an xxh3-128 hash of the source bytes and `SANITISER`, and are published as
+//! copies of the cache file, as share cards are. DICOM files (`.dcm`, `.dicom`, or `DICM` at byte
+//! 128) are never published.
 
 use std::collections::HashSet;
 use std::io::Cursor;
@@ -17,87 +21,46 @@ use std::time::SystemTime;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat};
 
+pub use super::image_formats::{FileKind, Unsupported, classify};
+use super::image_formats::{extension, format_name, sanitised_by_bytes};
+use super::svg;
+
 /// Where sanitised images are kept between builds, under the site root.
 pub const CACHE_DIR: &str = ".radpress-cache/images";
-/// Part of every cache key: new encoder settings sanitise every image again.
+/// Part of every cache key: a change to what any encoder writes must change this string, so that
+/// every image is sanitised again. (TIFF and BMP were added without a change: no image of either
+/// format was in a cache before.)
 const SANITISER: &str = "radpress-images-1 image-0.25 jpeg-q90 png webp-lossless gif";
+/// Part of an SVG's cache key besides `SANITISER` (which its embedded images go through): what
+/// `svg::sanitise` removes and rewrites.
+const SVG_SANITISER: &str = "radpress-svg-1 metadata sodipodi inkscape comments data-urls";
 const JPEG_QUALITY: u8 = 90;
-/// Enough to see the DICOM marker (bytes 128..132) and every image format's magic bytes.
-const HEAD_LEN: usize = 132;
 
-/// What a published file is, for the privacy guard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    /// A DICOM file: never published.
-    Dicom,
-    /// A raster image to sanitise, in the format its bytes (or, failing that, its name) say.
-    Raster(ImageFormat),
-    /// SVG: text, scanned by the privacy rules.
-    Svg,
-    Other,
-}
-
-/// The kind of the file at `path`, from its name and its first bytes.
-pub fn classify(path: &Path) -> std::io::Result<FileKind> {
-    use std::io::Read;
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let mut head = Vec::with_capacity(HEAD_LEN);
-    std::fs::File::open(path)?
-        .take(HEAD_LEN as u64)
-        .read_to_end(&mut head)?;
-    Ok(kind_of(&ext, &head))
-}
-
-fn kind_of(ext: &str, head: &[u8]) -> FileKind {
-    if matches!(ext, "dcm" | "dicom") || head.get(128..132) == Some(b"DICM") {
-        return FileKind::Dicom;
-    }
-    let by_bytes = image::guess_format(head).ok().filter(|f| is_sanitised(*f));
-    let by_name = match ext {
-        "jpg" | "jpeg" => Some(ImageFormat::Jpeg),
-        "png" => Some(ImageFormat::Png),
-        "webp" => Some(ImageFormat::WebP),
-        "gif" => Some(ImageFormat::Gif),
-        _ => None,
-    };
-    match (by_bytes, by_name) {
-        (Some(f), _) | (None, Some(f)) => FileKind::Raster(f),
-        _ if ext == "svg" => FileKind::Svg,
-        _ => FileKind::Other,
-    }
-}
-
-fn is_sanitised(format: ImageFormat) -> bool {
-    matches!(
-        format,
-        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif
-    )
-}
-
-/// The extension of a sanitised file in the cache.
-fn extension(format: ImageFormat) -> &'static str {
-    match format {
-        ImageFormat::Png => "png",
-        ImageFormat::WebP => "webp",
-        ImageFormat::Gif => "gif",
-        _ => "jpg",
-    }
-}
-
-/// The image decoded, turned upright and encoded again with no metadata.
+/// The image decoded, turned upright and encoded again with no metadata, in the same format.
+/// Errors are plain messages that say what is wrong with the file; the caller names it.
 pub fn sanitise(bytes: &[u8], format: ImageFormat) -> std::result::Result<Vec<u8>, String> {
+    let name = format_name(format);
+    if sanitised_by_bytes(bytes) != Some(format) {
+        return Err(format!(
+            "its contents are not a {name} image (the file may be empty, damaged, or another \
+             kind of file with an image's name)"
+        ));
+    }
+    let damaged = |e: image::ImageError| {
+        format!("the {name} image is damaged or uses a feature radpress cannot read ({e})")
+    };
     let mut out = Vec::new();
     match format {
-        ImageFormat::Gif => sanitise_gif(bytes, &mut out)?,
+        ImageFormat::Gif => sanitise_gif(bytes, &mut out).map_err(damaged)?,
         _ => {
+            if format == ImageFormat::Tiff {
+                check_tiff_pages(bytes)?;
+            }
             let reader = image::ImageReader::with_format(Cursor::new(bytes), format);
-            let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+            let mut decoder = reader.into_decoder().map_err(damaged)?;
             if format == ImageFormat::WebP {
-                let webp = image::codecs::webp::WebPDecoder::new(Cursor::new(bytes))
-                    .map_err(|e| e.to_string())?;
+                let webp =
+                    image::codecs::webp::WebPDecoder::new(Cursor::new(bytes)).map_err(damaged)?;
                 if webp.has_animation() {
                     return Err(
                         "it is an animated WebP, which radpress cannot encode again \
@@ -106,17 +69,23 @@ pub fn sanitise(bytes: &[u8], format: ImageFormat) -> std::result::Result<Vec<u8
                     );
                 }
             }
-            let orientation = decoder.orientation().map_err(|e| e.to_string())?;
-            let mut img = DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?;
+            let orientation = decoder.orientation().map_err(damaged)?;
+            let mut img = DynamicImage::from_decoder(decoder).map_err(damaged)?;
             img.apply_orientation(orientation);
-            encode(&img, format, &mut out).map_err(|e| e.to_string())?;
+            encode(&img, format, &mut out)
+                .map_err(|e| format!("the {name} image could not be encoded again ({e})"))?;
         }
     }
     Ok(out)
 }
 
-fn encode(img: &DynamicImage, format: ImageFormat, out: &mut Vec<u8>) -> image::ImageResult<()> {
+fn encode(
+    img: &DynamicImage,
+    format: ImageFormat,
+    out: &mut Vec<u8>,
+) -> std::result::Result<(), String> {
     use image::ColorType as C;
+    let done = |r: image::ImageResult<()>| r.map_err(|e| e.to_string());
     match format {
         ImageFormat::Jpeg => {
             // Grey radiographs stay grey (a third of the size of RGB); JPEG has no alpha.
@@ -126,7 +95,7 @@ fn encode(img: &DynamicImage, format: ImageFormat, out: &mut Vec<u8>) -> image::
                 _ => DynamicImage::ImageRgb8(img.to_rgb8()),
             };
             let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(out, JPEG_QUALITY);
-            img.write_with_encoder(enc)
+            done(img.write_with_encoder(enc))
         }
         ImageFormat::WebP => {
             // The WebP encoder takes 8-bit samples only, and is lossless.
@@ -136,32 +105,101 @@ fn encode(img: &DynamicImage, format: ImageFormat, out: &mut Vec<u8>) -> image::
                 c if c.has_alpha() => DynamicImage::ImageRgba8(img.to_rgba8()),
                 _ => DynamicImage::ImageRgb8(img.to_rgb8()),
             };
-            img.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(out))
+            done(img.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(out)))
         }
-        _ => img.write_with_encoder(image::codecs::png::PngEncoder::new(out)),
+        ImageFormat::Tiff => encode_tiff(img, out).map_err(|e| e.to_string()),
+        ImageFormat::Bmp => {
+            // The BMP encoder takes 8-bit grey or colour, with or without alpha.
+            let img = match img.color() {
+                C::L8 | C::La8 | C::Rgb8 | C::Rgba8 => img.clone(),
+                C::L16 => DynamicImage::ImageLuma8(img.to_luma8()),
+                c if c.has_alpha() => DynamicImage::ImageRgba8(img.to_rgba8()),
+                _ => DynamicImage::ImageRgb8(img.to_rgb8()),
+            };
+            done(img.write_with_encoder(image::codecs::bmp::BmpEncoder::new(out)))
+        }
+        _ => done(img.write_with_encoder(image::codecs::png::PngEncoder::new(out))),
     }
+}
+
+/// A TIFF with the tags of its pixels only, Deflate-compressed with the horizontal predictor (the
+/// `image` crate's own TIFF encoder writes uncompressed strips: a scanned film would grow several
+/// times). 16-bit grey stays 16-bit: scanners and PACS exports use it for radiographs.
+fn encode_tiff(img: &DynamicImage, out: &mut Vec<u8>) -> tiff::TiffResult<()> {
+    use tiff::encoder::{Compression, DeflateLevel, Predictor, TiffEncoder, colortype};
+    let mut enc = TiffEncoder::new(Cursor::new(out))?
+        .with_compression(Compression::Deflate(DeflateLevel::Balanced))
+        .with_predictor(Predictor::Horizontal);
+    let (w, h) = (img.width(), img.height());
+    match img {
+        DynamicImage::ImageLuma8(i) => enc.write_image::<colortype::Gray8>(w, h, i.as_raw()),
+        DynamicImage::ImageLuma16(i) => enc.write_image::<colortype::Gray16>(w, h, i.as_raw()),
+        DynamicImage::ImageRgb8(i) => enc.write_image::<colortype::RGB8>(w, h, i.as_raw()),
+        DynamicImage::ImageRgb16(i) => enc.write_image::<colortype::RGB16>(w, h, i.as_raw()),
+        DynamicImage::ImageRgba16(i) => enc.write_image::<colortype::RGBA16>(w, h, i.as_raw()),
+        DynamicImage::ImageLumaA16(_) | DynamicImage::ImageRgba32F(_) => {
+            let i = img.to_rgba16();
+            enc.write_image::<colortype::RGBA16>(w, h, i.as_raw())
+        }
+        DynamicImage::ImageRgb32F(_) => {
+            let i = img.to_rgb16();
+            enc.write_image::<colortype::RGB16>(w, h, i.as_raw())
+        }
+        _ => {
+            let i = img.to_rgba8();
+            enc.write_image::<colortype::RGBA8>(w, h, i.as_raw())
+        }
+    }
+}
+
+/// A TIFF may hold several pages; radpress publishes one image per file, and would otherwise
+/// publish the first page alone without a word. Reduced-resolution copies and masks (thumbnails,
+/// pyramids) are not pages: they are dropped, as every other tag is.
+fn check_tiff_pages(bytes: &[u8]) -> std::result::Result<(), String> {
+    use tiff::tags::Tag;
+    let Ok(mut decoder) = tiff::decoder::Decoder::new(Cursor::new(bytes)) else {
+        // The image decoder says what is wrong.
+        return Ok(());
+    };
+    let mut pages = 0;
+    for _ in 0..1000 {
+        let subfile: u32 = decoder
+            .find_tag_unsigned(Tag::NewSubfileType)
+            .ok()
+            .flatten()
+            .unwrap_or(0);
+        if subfile & 0b101 == 0 {
+            pages += 1;
+        }
+        if !decoder.more_images() || decoder.next_image().is_err() {
+            break;
+        }
+    }
+    if pages > 1 {
+        return Err(format!(
+            "it is a TIFF with {pages} pages, and radpress publishes one image per file (the \
+             other pages could hold a request form or a report with the patient's details)"
+        ));
+    }
+    Ok(())
 }
 
 /// GIFs keep every frame and its delay; a GIF with more than one frame loops forever (the
 /// decoder does not tell the original loop count, and looping is what nearly every one asks).
-fn sanitise_gif(bytes: &[u8], out: &mut Vec<u8>) -> std::result::Result<(), String> {
+fn sanitise_gif(bytes: &[u8], out: &mut Vec<u8>) -> image::ImageResult<()> {
     use image::AnimationDecoder;
-    let decoder =
-        image::codecs::gif::GifDecoder::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let frames = decoder
-        .into_frames()
-        .collect_frames()
-        .map_err(|e| e.to_string())?;
+    let decoder = image::codecs::gif::GifDecoder::new(Cursor::new(bytes))?;
+    let frames = decoder.into_frames().collect_frames()?;
     let mut enc = image::codecs::gif::GifEncoder::new_with_speed(out, 10);
     if frames.len() > 1 {
-        enc.set_repeat(image::codecs::gif::Repeat::Infinite)
-            .map_err(|e| e.to_string())?;
+        enc.set_repeat(image::codecs::gif::Repeat::Infinite)?;
     }
-    enc.encode_frames(frames).map_err(|e| e.to_string())
+    enc.encode_frames(frames)
 }
 
-/// Images sanitised and reused (for tests, timings and benches), and, between builds of one
-/// process, what each file was when last seen, so that `serve` does not read every image again.
+/// Images (raster and SVG) sanitised and reused (for tests, timings and benches), and, between
+/// builds of one process, what each file was when last seen, so that `serve` does not read every
+/// image again.
 #[derive(Debug, Default)]
 pub struct ImageStats {
     pub sanitised: AtomicUsize,
@@ -180,7 +218,7 @@ struct Seen {
     modified: Option<SystemTime>,
     len: u64,
     kind: FileKind,
-    /// For a raster image, the cache key of its sanitised copy.
+    /// For a raster image or an SVG, the cache key of its sanitised copy.
     key: Option<u128>,
 }
 
@@ -249,10 +287,59 @@ pub fn sanitised_copy(
     format: ImageFormat,
     stats: &ImageStats,
 ) -> std::result::Result<PathBuf, String> {
+    let cached = cached_copy(
+        site_root,
+        source,
+        FileKind::Raster(format),
+        stats,
+        |bytes| sanitise(bytes, format).map(Some),
+    )?;
+    cached.ok_or_else(|| "radpress made no copy of it".to_string())
+}
+
+/// The published copy of the SVG file at `source` (see `svg::sanitise`), from the cache or made
+/// now; None when it embeds a file that is never published (reported by the privacy check).
+pub fn sanitised_svg(
+    site_root: &Path,
+    source: &Path,
+    stats: &ImageStats,
+) -> std::result::Result<Option<PathBuf>, svg::Problem> {
+    let mut problem = None;
+    let cached = cached_copy(site_root, source, FileKind::Svg, stats, |bytes| {
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            "it is not UTF-8 text; save it again as UTF-8 (every SVG editor can)".to_string()
+        })?;
+        svg::sanitise(text).map_err(|p| {
+            let message = p.message.clone();
+            problem = Some(p);
+            message
+        })
+    });
+    cached.map_err(|message| {
+        problem.unwrap_or(svg::Problem {
+            line: None,
+            message,
+        })
+    })
+}
+
+/// The cache file for `source` (a raster image or an SVG), made with `make` when it is not in
+/// the cache. `make` returns None for a file that must not be published.
+fn cached_copy(
+    site_root: &Path,
+    source: &Path,
+    kind: FileKind,
+    stats: &ImageStats,
+    make: impl FnOnce(&[u8]) -> std::result::Result<Option<Vec<u8>>, String>,
+) -> std::result::Result<Option<PathBuf>, String> {
+    let (version, ext) = match kind {
+        FileKind::Raster(format) => ("", extension(format)),
+        _ => (SVG_SANITISER, "svg"),
+    };
     let cache_dir = site_root.join(CACHE_DIR);
     if let Some(key) = stats.trusted(source).and_then(|s| s.key) {
         stats.reused.fetch_add(1, Ordering::Relaxed);
-        return Ok(cache_dir.join(format!("{key:032x}.{}", extension(format))));
+        return Ok(Some(cache_dir.join(format!("{key:032x}.{ext}"))));
     }
     let meta = std::fs::metadata(source).map_err(|e| e.to_string())?;
     let (modified, len) = (meta.modified().ok(), meta.len());
@@ -266,11 +353,12 @@ pub fn sanitised_copy(
             let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             h.update(SANITISER.as_bytes());
+            h.update(version.as_bytes());
             h.update(&bytes);
             (h.digest128(), Some(bytes))
         }
     };
-    let cached = cache_dir.join(format!("{key:032x}.{}", extension(format)));
+    let cached = cache_dir.join(format!("{key:032x}.{ext}"));
     if cached.is_file() {
         stats.reused.fetch_add(1, Ordering::Relaxed);
     } else {
@@ -278,11 +366,12 @@ pub fn sanitised_copy(
             Some(b) => b,
             None => std::fs::read(source).map_err(|e| e.to_string())?,
         };
-        let clean = sanitise(&bytes, format)?;
+        let Some(clean) = make(&bytes)? else {
+            return Ok(None);
+        };
         super::write_cache(&cached, &clean).map_err(|e| e.to_string())?;
         stats.sanitised.fetch_add(1, Ordering::Relaxed);
     }
-    let kind = FileKind::Raster(format);
     stats.remember(
         source,
         Seen {
@@ -292,7 +381,7 @@ pub fn sanitised_copy(
             key: Some(key),
         },
     );
-    Ok(cached)
+    Ok(Some(cached))
 }
 
 /// After a successful pass: remove sanitised images no file uses any more.
@@ -317,24 +406,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dicom_is_known_by_extension_or_marker() {
-        assert_eq!(kind_of("dcm", b""), FileKind::Dicom);
-        let mut head = vec![0u8; 128];
-        head.extend_from_slice(b"DICM");
-        assert_eq!(kind_of("png", &head), FileKind::Dicom);
-        assert_eq!(kind_of("bin", &head), FileKind::Dicom);
-    }
-
-    #[test]
-    fn images_are_known_by_bytes_before_name() {
-        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
-        assert_eq!(kind_of("jpg", png), FileKind::Raster(ImageFormat::Png));
-        assert_eq!(kind_of("", png), FileKind::Raster(ImageFormat::Png));
-        assert_eq!(
-            kind_of("gif", b"nonsense"),
-            FileKind::Raster(ImageFormat::Gif)
-        );
-        assert_eq!(kind_of("svg", b"<svg"), FileKind::Svg);
-        assert_eq!(kind_of("css", b"body{}"), FileKind::Other);
+    fn a_file_named_as_an_image_holding_something_else_is_a_clear_error() {
+        let e = sanitise(b"<html>not a picture</html>", ImageFormat::Png).unwrap_err();
+        assert!(e.contains("not a PNG image"), "{e}");
+        let e = sanitise(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", ImageFormat::Png).unwrap_err();
+        assert!(e.contains("PNG image is damaged"), "{e}");
+        let e = sanitise(b"II*\0\xff\xff\xff\xff", ImageFormat::Tiff).unwrap_err();
+        assert!(e.contains("TIFF image is damaged"), "{e}");
+        let e = sanitise(b"", ImageFormat::Jpeg).unwrap_err();
+        assert!(e.contains("not a JPEG image"), "{e}");
     }
 }

@@ -5,12 +5,14 @@ pub mod assets;
 pub mod cards;
 pub mod context;
 pub mod feeds;
+pub mod image_formats;
 pub mod images;
 pub mod jsonld;
 pub mod pages;
 pub mod search;
 pub mod sitemap;
 pub mod social;
+pub mod svg;
 
 use std::path::PathBuf;
 

@@ -1,47 +1,100 @@
 //! The privacy guard over published files rather than pages: DICOM files in content/ or static/
-//! (an error: they carry the patient's name, IDs and dates in their headers), SVG files (text,
-//! scanned with the same rules as pages; an SVG cannot waive a finding, the file is edited), and,
-//! for `radpress check`, the metadata found in raster images (warnings: the build publishes
-//! sanitised copies without it, see `outputs::images`).
+//! (an error: they carry the patient's name, IDs and dates in their headers), images in formats
+//! radpress cannot publish without their metadata (HEIC, AVIF, JPEG XL, …: an error with the
+//! fix), SVG files (text, scanned with the same rules as pages; an SVG cannot waive a finding, the
+//! file is edited; and the files embedded in them as `data:` URLs), and, for `radpress check`,
+//! the metadata found in raster images, embedded ones included (warnings: the build publishes
+//! sanitised copies without it, see `outputs::images` and `outputs::svg`).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
 use super::rules;
 use crate::checks::{Finding, Severity};
 use crate::error::{Diagnostic, offset_to_line_col};
-use crate::outputs::images::{FileKind, ImageStats};
-use crate::outputs::{Body, assets};
+use crate::outputs::images::{FileKind, ImageStats, Unsupported};
+use crate::outputs::{Body, assets, svg};
 use crate::site::Site;
 use crate::theme::{Source, Theme};
 
 pub const DICOM_RULE: &str = "dicom";
 pub const METADATA_RULE: &str = "image-metadata";
+pub const FORMAT_RULE: &str = "image-format";
+/// SVGs embedded in SVGs are followed this deep (as `svg::sanitise` does).
+const MAX_DEPTH: usize = 4;
+
+/// The findings of each SVG file by path, with the modification time and size they were made
+/// for, so that a rebuild in `radpress serve` reads and parses only the SVGs that changed.
+#[derive(Default)]
+pub struct SvgFindings {
+    files: Mutex<rustc_hash::FxHashMap<PathBuf, SvgEntry>>,
+}
+
+/// An SVG's findings and where they belong in the next `SvgFindings`.
+type Seen = (PathBuf, SvgEntry);
+
+#[derive(Clone)]
+struct SvgEntry {
+    modified: Option<SystemTime>,
+    len: u64,
+    findings: Arc<Vec<Finding>>,
+}
 
 /// Findings of every published file; image metadata only when `metadata` is asked for.
-pub fn check(site: &Site, theme: &Theme, stats: &ImageStats, metadata: bool) -> Vec<Finding> {
+pub fn check(
+    site: &Site,
+    theme: &Theme,
+    stats: &ImageStats,
+    svgs: &SvgFindings,
+    metadata: bool,
+) -> Vec<Finding> {
     let files = assets::published_files(site, theme);
-    let mut findings: Vec<Finding> = files
+    let previous = std::mem::take(&mut *svgs.files.lock().unwrap_or_else(|e| e.into_inner()));
+    let results: Vec<(Vec<Finding>, Option<Seen>)> = files
         .par_iter()
-        .flat_map_iter(|file| {
+        .map(|file| {
             let Body::Copy(Source::Disk(source)) = &file.body else {
-                return Vec::new();
+                return (Vec::new(), None);
             };
             match stats.kind(source) {
-                Ok(FileKind::Dicom) => vec![dicom_finding(&file.origin)],
-                Ok(FileKind::Svg) => match std::fs::read_to_string(source) {
-                    Ok(text) => check_svg(&file.origin, &text),
-                    Err(_) => Vec::new(),
-                },
-                Ok(FileKind::Raster(_)) if metadata => std::fs::read(source)
-                    .ok()
-                    .and_then(|bytes| metadata_finding(&file.origin, &bytes))
-                    .into_iter()
-                    .collect(),
+                Ok(FileKind::Dicom) => (vec![dicom_finding(&file.origin, None)], None),
+                Ok(FileKind::Unsanitisable(what)) => {
+                    (vec![format_finding(&file.origin, what, None)], None)
+                }
+                Ok(FileKind::Svg) => {
+                    let entry = svg_entry(&file.origin, source, previous.get(source));
+                    let found = entry.as_ref().map_or_else(Vec::new, |e| {
+                        e.findings
+                            .iter()
+                            .filter(|f| metadata || f.rule != METADATA_RULE)
+                            .cloned()
+                            .collect()
+                    });
+                    (found, entry.map(|e| (source.clone(), e)))
+                }
+                Ok(FileKind::Raster(_)) if metadata => {
+                    let found = std::fs::read(source)
+                        .ok()
+                        .and_then(|bytes| metadata_finding(&file.origin, &bytes, None))
+                        .into_iter()
+                        .collect();
+                    (found, None)
+                }
                 // Unreadable files are reported by the build, with the fix.
-                _ => Vec::new(),
+                _ => (Vec::new(), None),
             }
         })
         .collect();
+    let mut findings = Vec::new();
+    let mut kept = rustc_hash::FxHashMap::default();
+    for (found, entry) in results {
+        findings.extend(found);
+        kept.extend(entry);
+    }
+    *svgs.files.lock().unwrap_or_else(|e| e.into_inner()) = kept;
     findings.sort_by(|a, b| {
         let (a, b) = (&a.diagnostic, &b.diagnostic);
         (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
@@ -49,21 +102,131 @@ pub fn check(site: &Site, theme: &Theme, stats: &ImageStats, metadata: bool) -> 
     findings
 }
 
-fn dicom_finding(origin: &str) -> Finding {
+/// The findings of the SVG at `source`, reused from `previous` while its modification time and
+/// size are the same; None when it cannot be read as text (the build reports that, with the fix).
+fn svg_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option<SvgEntry> {
+    let meta = std::fs::metadata(source).ok()?;
+    let (modified, len) = (meta.modified().ok(), meta.len());
+    if let Some(p) = previous
+        && p.modified.is_some()
+        && p.modified == modified
+        && p.len == len
+    {
+        return Some(p.clone());
+    }
+    let text = std::fs::read_to_string(source).ok()?;
+    Some(SvgEntry {
+        modified,
+        len,
+        findings: Arc::new(svg_findings(origin, &text)),
+    })
+}
+
+/// Everything found in an SVG: its text, and the files embedded in it (metadata findings are
+/// warnings, for `check` only). A file that does not parse gets its text findings alone: the
+/// build says what is wrong with it.
+pub fn svg_findings(origin: &str, text: &str) -> Vec<Finding> {
+    let mut found = check_svg(origin, text);
+    if let Ok(parsed) = svg::parse(text) {
+        embedded_findings(origin, &parsed, None, 0, &mut found);
+    }
+    found
+}
+
+/// Findings of the files embedded in an SVG; `outer` is the line of the element that embeds this
+/// SVG in the file itself, when it is embedded.
+fn embedded_findings(
+    origin: &str,
+    parsed: &svg::Parsed,
+    outer: Option<usize>,
+    depth: usize,
+    found: &mut Vec<Finding>,
+) {
+    for e in &parsed.embedded {
+        let line = outer.unwrap_or(e.line);
+        match e.kind {
+            FileKind::Dicom => found.push(dicom_finding(origin, Some(line))),
+            FileKind::Unsanitisable(what) => found.push(format_finding(origin, what, Some(line))),
+            FileKind::Raster(_) => found.extend(metadata_finding(origin, &e.bytes, Some(line))),
+            FileKind::Svg if depth < MAX_DEPTH => {
+                let Ok(inner) = std::str::from_utf8(&e.bytes) else {
+                    continue;
+                };
+                for mut f in check_svg(origin, inner) {
+                    let d = &mut f.diagnostic;
+                    d.message = format!("in the SVG embedded at line {line}: {}", d.message);
+                    d.line = Some(line);
+                    d.column = None;
+                    found.push(f);
+                }
+                if let Ok(inner) = svg::parse(inner) {
+                    embedded_findings(origin, &inner, Some(line), depth + 1, found);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A DICOM file, or (with its line) one embedded in an SVG.
+fn dicom_finding(origin: &str, embedded_at: Option<usize>) -> Finding {
+    let what = match embedded_at {
+        None => "this is a DICOM file".to_string(),
+        Some(line) => format!("the file embedded at line {line} is a DICOM file"),
+    };
     let d = Diagnostic::new(
         origin,
-        "this is a DICOM file: its header holds the patient's name, IDs and dates, so radpress \
-         never publishes it",
+        format!(
+            "{what}: its header holds the patient's name, IDs and dates, so radpress never \
+             publishes it"
+        ),
     )
     .fix(
         "export the images you need from your viewer as de-identified PNG or JPEG (without text \
          overlays), link those, and remove the DICOM file from content/ and static/",
     );
+    let d = match embedded_at {
+        Some(line) => d.line(line),
+        None => d,
+    };
     Finding::new(DICOM_RULE, Severity::Error, d)
 }
 
+/// An image radpress cannot sanitise, or (with its line) one embedded in an SVG.
+fn format_finding(origin: &str, what: Unsupported, embedded_at: Option<usize>) -> Finding {
+    let name = what.name();
+    let (subject, fix) = match embedded_at {
+        None => (
+            format!("this is a {name}"),
+            format!(
+                "open it in your photo app or an image editor, export it as JPEG or PNG, link \
+                 that file instead, and remove the {name} from content/ and static/"
+            ),
+        ),
+        Some(line) => (
+            format!("the image embedded at line {line} is a {name}"),
+            "export that image as JPEG or PNG and embed (or link) the export instead".to_string(),
+        ),
+    };
+    let d = Diagnostic::new(
+        origin,
+        format!(
+            "{subject}, which radpress cannot decode, so it cannot publish a copy without the \
+             image's metadata (EXIF with GPS position, dates, camera serial numbers); it is \
+             never published as it is"
+        ),
+    )
+    .fix(fix);
+    let d = match embedded_at {
+        Some(line) => d.line(line),
+        None => d,
+    };
+    Finding::new(FORMAT_RULE, Severity::Error, d)
+}
+
 /// Attribute values that hold geometry or tool versions, never patient data (Inkscape writes
-/// `inkscape:version="1.2 (dc2aedaf03, 2022-05-15)"`), and embedded data URIs.
+/// `inkscape:version="1.2 (dc2aedaf03, 2022-05-15)"`); namespace declarations and embedded data
+/// URIs are not scanned either.
 const SVG_EXEMPT_ATTRIBUTES: &[&str] = &[
     "d",
     "points",
@@ -133,7 +296,13 @@ fn blank_exempt(text: &str) -> String {
                 .map_or(0, |i| i + 1);
             let name = &text[name_start..name_end];
             let value = &text[value_start..value_start + len];
-            if SVG_EXEMPT_ATTRIBUTES.contains(&name) || value.trim_start().starts_with("data:") {
+            // Namespace declarations name vocabularies (Inkscape's RDF one,
+            // `http://www.w3.org/1999/02/22-rdf-syntax-ns#`, looks like a date).
+            let namespace = name == "xmlns" || name.starts_with("xmlns:");
+            if SVG_EXEMPT_ATTRIBUTES.contains(&name)
+                || namespace
+                || value.trim_start().starts_with("data:")
+            {
                 ranges.push((value_start, value_start + len));
             }
         }
@@ -149,16 +318,24 @@ fn blank_exempt(text: &str) -> String {
     out
 }
 
-/// What a raster image carries besides its pixels, as one warning, or None when it is clean.
-pub fn metadata_finding(origin: &str, bytes: &[u8]) -> Option<Finding> {
-    let found = metadata_of(bytes);
+/// What a raster image (with its line, one embedded in an SVG) carries besides its pixels, as
+/// one warning, or None when it is clean.
+pub fn metadata_finding(origin: &str, bytes: &[u8], embedded_at: Option<usize>) -> Option<Finding> {
+    let found = super::metadata::metadata_of(bytes);
     if found.is_empty() {
         return None;
     }
+    let (place, what) = match embedded_at {
+        None => (String::new(), "the image"),
+        Some(line) => (
+            format!(" in the image embedded at line {line}"),
+            "the SVG with that image",
+        ),
+    };
     let d = Diagnostic::new(
         origin,
         format!(
-            "image metadata found: {}; the build publishes the image without any metadata",
+            "image metadata found{place}: {}; the build publishes {what} without any metadata",
             found.join(", ")
         ),
     )
@@ -166,173 +343,11 @@ pub fn metadata_finding(origin: &str, bytes: &[u8]) -> Option<Finding> {
         "nothing to do for the site; the original file still carries it, so strip it there \
          too before sharing the file elsewhere",
     );
+    let d = match embedded_at {
+        Some(line) => d.line(line),
+        None => d,
+    };
     Some(Finding::new(METADATA_RULE, Severity::Warning, d))
-}
-
-/// The kinds of metadata in an image file, in file order, without repeats.
-pub fn metadata_of(bytes: &[u8]) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut add = |s: String| {
-        if !found.contains(&s) {
-            found.push(s);
-        }
-    };
-    if bytes.starts_with(&[0xFF, 0xD8]) {
-        jpeg_metadata(bytes, &mut add);
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        png_metadata(bytes, &mut add);
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        webp_metadata(bytes, &mut add);
-    } else if bytes.starts_with(b"GIF8") {
-        gif_metadata(bytes, &mut add);
-    }
-    found
-}
-
-fn jpeg_metadata(bytes: &[u8], add: &mut impl FnMut(String)) {
-    let mut at = 2;
-    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
-        let marker = bytes[at + 1];
-        if marker == 0xDA || marker == 0xD9 {
-            break;
-        }
-        let len = u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
-        let end = (at + 2 + len).min(bytes.len());
-        let data = &bytes[(at + 4).min(end)..end];
-        match marker {
-            0xE1 if data.starts_with(b"Exif\0\0") => add(exif_summary(&data[6..])),
-            0xE1 if data.starts_with(b"http://ns.adobe.com/xap/1.0/") => add("XMP".into()),
-            0xED => add("IPTC (Photoshop)".into()),
-            0xFE => add("a JPEG comment".into()),
-            _ => {}
-        }
-        at = end;
-    }
-}
-
-fn png_metadata(bytes: &[u8], add: &mut impl FnMut(String)) {
-    let mut at = 8;
-    while at + 8 <= bytes.len() {
-        let len = u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-        let kind = &bytes[at + 4..at + 8];
-        let start = at + 8;
-        let end = start.saturating_add(len as usize).min(bytes.len());
-        let data = &bytes[start..end];
-        let keyword = String::from_utf8_lossy(data.split(|&b| b == 0).next().unwrap_or(&[]));
-        match kind {
-            b"iTXt" if keyword == "XML:com.adobe.xmp" => add("XMP".into()),
-            b"tEXt" | b"zTXt" | b"iTXt" => add(format!(
-                "PNG text chunk {} (\"{}\")",
-                String::from_utf8_lossy(kind),
-                keyword.chars().take(40).collect::<String>()
-            )),
-            b"eXIf" => add(exif_summary(data)),
-            b"tIME" => add("PNG modification time (tIME)".into()),
-            b"IEND" => break,
-            _ => {}
-        }
-        at = end + 4;
-    }
-}
-
-fn webp_metadata(bytes: &[u8], add: &mut impl FnMut(String)) {
-    let mut at = 12;
-    while at + 8 <= bytes.len() {
-        let kind = &bytes[at..at + 4];
-        let len = u32::from_le_bytes([bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]]);
-        let start = at + 8;
-        let end = start.saturating_add(len as usize).min(bytes.len());
-        match kind {
-            b"EXIF" => {
-                let data = &bytes[start..end];
-                add(exif_summary(data.strip_prefix(b"Exif\0\0").unwrap_or(data)));
-            }
-            b"XMP " => add("XMP".into()),
-            _ => {}
-        }
-        at = end + (len as usize & 1);
-    }
-}
-
-fn gif_metadata(bytes: &[u8], add: &mut impl FnMut(String)) {
-    let table = |flags: u8| {
-        if flags & 0x80 != 0 {
-            3usize << ((flags & 7) + 1)
-        } else {
-            0
-        }
-    };
-    let Some(&flags) = bytes.get(10) else { return };
-    let mut at = 13 + table(flags);
-    // Sub-blocks: a length byte, that many bytes, until a zero length.
-    let skip_blocks = |mut at: usize| {
-        while let Some(&n) = bytes.get(at) {
-            at += 1 + n as usize;
-            if n == 0 {
-                break;
-            }
-        }
-        at
-    };
-    while let Some(&block) = bytes.get(at) {
-        match block {
-            0x21 => {
-                let label = bytes.get(at + 1).copied().unwrap_or(0);
-                if label == 0xFE {
-                    add("a GIF comment".into());
-                } else if label == 0xFF && bytes.get(at + 3..at + 14) == Some(b"XMP DataXMP") {
-                    add("XMP".into());
-                }
-                at = skip_blocks(at + 2);
-            }
-            0x2C => {
-                let Some(&flags) = bytes.get(at + 9) else {
-                    return;
-                };
-                at = skip_blocks(at + 10 + table(flags) + 1);
-            }
-            _ => break,
-        }
-    }
-}
-
-/// "EXIF (GPS position, camera, date taken, …)": what of an EXIF block identifies someone.
-fn exif_summary(tiff: &[u8]) -> String {
-    use exif::{Context, In, Tag};
-    let Ok(exif) = exif::Reader::new().read_raw(tiff.to_vec()) else {
-        return "EXIF (unreadable)".into();
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    let mut note = |s| {
-        if !parts.contains(&s) {
-            parts.push(s);
-        }
-    };
-    for field in exif.fields() {
-        match field.tag {
-            t if t.context() == Context::Gps => note("GPS position"),
-            Tag::DateTimeOriginal | Tag::DateTimeDigitized | Tag::DateTime => note("dates"),
-            Tag::Make | Tag::Model => note("camera make and model"),
-            Tag::BodySerialNumber | Tag::LensSerialNumber | Tag::ImageUniqueID => {
-                note("serial numbers")
-            }
-            Tag::CameraOwnerName | Tag::Artist | Tag::Copyright => note("names"),
-            Tag::ImageDescription | Tag::UserComment => note("description or comment"),
-            Tag::Software => note("software"),
-            Tag::MakerNote => note("maker note"),
-            Tag::Orientation => note("orientation"),
-            _ => {}
-        }
-        if field.ifd_num == In::THUMBNAIL {
-            note("a thumbnail");
-        }
-    }
-    let n = exif.fields().count();
-    if parts.is_empty() {
-        format!("EXIF ({n} fields)")
-    } else {
-        format!("EXIF ({}; {n} fields)", parts.join(", "))
-    }
 }
 
 #[cfg(test)]
@@ -341,7 +356,7 @@ mod tests {
 
     #[test]
     fn svg_geometry_and_tool_versions_are_not_scanned() {
-        let svg = "<svg inkscape:version=\"1.2 (dc2aedaf03, 2022-05-15)\">\n<path d=\"M 555 555 0142\"/>\n<text>Seen 2024-03-14</text></svg>";
+        let svg = "<svg inkscape:version=\"1.2 (dc2aedaf03, 2022-05-15)\" xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n<path d=\"M 555 555 0142\"/>\n<text>Seen 2024-03-14</text></svg>";
         let found = check_svg("static/a.svg", svg);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].rule, "date");
@@ -349,14 +364,24 @@ mod tests {
     }
 
     #[test]
-    fn png_text_chunks_are_listed() {
-        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-        let data = b"Comment\0MRN 12345678";
-        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        png.extend_from_slice(b"tEXt");
-        png.extend_from_slice(data);
-        png.extend_from_slice(&[0; 4]);
-        let found = metadata_of(&png);
-        assert_eq!(found, vec!["PNG text chunk tEXt (\"Comment\")".to_string()]);
+    fn svg_editor_metadata_is_scanned() {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:sodipodi=\"http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd\"\n sodipodi:docname=\"scan 2024-03-14.svg\">\n<metadata><date>2024-03-15</date></metadata></svg>";
+        let found = svg_findings("static/a.svg", svg);
+        let lines: Vec<_> = found.iter().map(|f| (f.rule, f.diagnostic.line)).collect();
+        assert_eq!(lines, vec![("date", Some(2)), ("date", Some(3))]);
+    }
+
+    #[test]
+    fn text_of_an_embedded_svg_is_scanned_at_the_embedding_line() {
+        use base64::Engine as _;
+        let inner = "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>Seen 2024-03-14</text></svg>";
+        let url = base64::engine::general_purpose::STANDARD.encode(inner);
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<image href=\"data:image/svg+xml;base64,{url}\"/></svg>"
+        );
+        let found = svg_findings("static/a.svg", &svg);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].diagnostic.line, Some(2));
+        assert!(found[0].diagnostic.message.contains("embedded at line 2"));
     }
 }

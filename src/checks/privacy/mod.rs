@@ -23,6 +23,7 @@
 //! characters (`***-**-6789`), in the message and in the source line shown under it.
 
 pub mod files;
+pub mod metadata;
 pub mod rules;
 
 use std::path::{Path, PathBuf};
@@ -55,6 +56,8 @@ pub fn check(site: &Site) -> Vec<Finding> {
 #[derive(Default)]
 pub struct PrivacyCache {
     pages: std::sync::Mutex<rustc_hash::FxHashMap<String, (u64, Vec<Finding>)>>,
+    /// The findings of SVG files (see `files::check`).
+    pub(crate) svgs: files::SvgFindings,
 }
 
 fn scan_key(page: &Page) -> u64 {

@@ -19,8 +19,9 @@ use image::{DynamicImage, ImageDecoder, ImageFormat};
 
 /// Where sanitised images are kept between builds, under the site root.
 pub const CACHE_DIR: &str = ".radpress-cache/images";
-/// Part of every cache key: new encoder settings sanitise every image again.
-const SANITISER: &str = "radpress-images-1 image-0.25 jpeg-q90 png webp-lossless gif";
+/// Part of every cache key: new encoder settings sanitise every image again (and render again
+/// every share card whose thumbnail they make).
+pub const SANITISER: &str = "radpress-images-1 image-0.25 jpeg-q90 png webp-lossless gif";
 const JPEG_QUALITY: u8 = 90;
 /// Enough to see the DICOM marker (bytes 128..132) and every image format's magic bytes.
 const HEAD_LEN: usize = 132;
@@ -229,6 +230,46 @@ pub fn sanitised_copy(
     format: ImageFormat,
     stats: &ImageStats,
 ) -> std::result::Result<PathBuf, String> {
+    cached_copy(site_root, source, format, stats).map(|(cached, _)| cached)
+}
+
+/// The sanitised bytes of the file at `source`, exactly what the site publishes in its place,
+/// and their format: read from the image cache, or made now and cached for the published copy
+/// to use. None when the file is not a raster image (DICOM, SVG, anything else): nothing of it
+/// may be shown as an image. Share cards take their thumbnails from here.
+pub fn sanitised_bytes(
+    site_root: &Path,
+    source: &Path,
+    stats: &ImageStats,
+) -> std::result::Result<Option<(ImageFormat, Vec<u8>)>, String> {
+    let FileKind::Raster(format) = stats.kind(source).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let (cached, made) = cached_copy(site_root, source, format, stats)?;
+    let bytes = match made {
+        Some(bytes) => bytes,
+        // Another radpress process may have pruned the file since: make it again.
+        None => match std::fs::read(&cached) {
+            Ok(bytes) => bytes,
+            Err(_) => {
+                let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+                let clean = sanitise(&bytes, format)?;
+                super::write_cache(&cached, &clean).map_err(|e| e.to_string())?;
+                clean
+            }
+        },
+    };
+    Ok(Some((format, bytes)))
+}
+
+/// The cache file of the sanitised copy of `source`, and the sanitised bytes when this call
+/// made them (so that a caller who wants them need not read the file it just wrote).
+fn cached_copy(
+    site_root: &Path,
+    source: &Path,
+    format: ImageFormat,
+    stats: &ImageStats,
+) -> std::result::Result<(PathBuf, Option<Vec<u8>>), String> {
     let cache_dir = site_root.join(CACHE_DIR);
     let meta = std::fs::metadata(source).map_err(|e| e.to_string())?;
     let (modified, len) = (meta.modified().ok(), meta.len());
@@ -247,6 +288,7 @@ pub fn sanitised_copy(
         }
     };
     let cached = cache_dir.join(format!("{key:032x}.{}", extension(format)));
+    let mut made = None;
     if cached.is_file() {
         stats.reused.fetch_add(1, Ordering::Relaxed);
     } else {
@@ -257,6 +299,7 @@ pub fn sanitised_copy(
         let clean = sanitise(&bytes, format)?;
         super::write_cache(&cached, &clean).map_err(|e| e.to_string())?;
         stats.sanitised.fetch_add(1, Ordering::Relaxed);
+        made = Some(clean);
     }
     let kind = FileKind::Raster(format);
     stats.remember(
@@ -268,7 +311,7 @@ pub fn sanitised_copy(
             key: Some(key),
         },
     );
-    Ok(cached)
+    Ok((cached, made))
 }
 
 /// After a successful pass: remove sanitised images no file uses any more.

@@ -615,3 +615,31 @@ fn a_webp_or_gif_image_becomes_a_png_or_jpeg_thumbnail() {
         assert!(looks_like(middle, RED), "{name}: {middle:?}");
     }
 }
+
+#[test]
+fn a_thumbnail_is_found_when_the_site_root_is_a_relative_path() {
+    let site = TestSite::new("basic");
+    case_with_first_image(&site, "phone.jpg", &sideways_photo(RED, BLUE));
+    let (parent, name) = (
+        site.root().parent().unwrap(),
+        site.root().file_name().unwrap(),
+    );
+    let svg = site.root().join("card.svg");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_radpress"))
+        .current_dir(parent)
+        .arg("--root")
+        .arg(name)
+        .args(["card", "content/cases/pneumothorax.md", "-o"])
+        .arg(site.root().join("card.png"))
+        .arg("--svg")
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let svg = std::fs::read_to_string(svg).unwrap();
+    assert_eq!(embedded_images(&svg).len(), 1, "no thumbnail");
+}

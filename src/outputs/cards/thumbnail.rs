@@ -37,7 +37,7 @@ pub(super) fn data_uri(
 }
 
 /// The file of a case's first image (or a person's photo), from the page's bundle or the site's
-/// static files.
+/// static files. These paths already start with the site root (relative when `--root` is).
 pub(super) fn file(site: &Site, theme: &Theme, page: &Page) -> Option<PathBuf> {
     let url = match (&page.case, &page.person) {
         (Some(c), _) => c
@@ -53,8 +53,7 @@ pub(super) fn file(site: &Site, theme: &Theme, page: &Page) -> Option<PathBuf> {
         .strip_prefix(site.base_path.as_str())
         .unwrap_or(&url)
         .to_string();
-    let file = page
-        .assets
+    page.assets
         .iter()
         .find(|(_, p)| *p == site_path)
         .map(|(src, _)| src.clone())
@@ -67,12 +66,7 @@ pub(super) fn file(site: &Site, theme: &Theme, page: &Page) -> Option<PathBuf> {
                 .iter()
                 .find(|a| a.path == site_path)
                 .map(|a| a.source.clone())
-        })?;
-    Some(if file.is_absolute() {
-        file
-    } else {
-        site.root.join(file)
-    })
+        })
 }
 
 /// A sanitised image as a PNG or JPEG no larger than a card needs, with its MIME type. A PNG or

@@ -39,7 +39,7 @@ pub const HEIGHT: u32 = 630;
 /// Where rendered cards are kept between builds, under the site root.
 pub const CACHE_DIR: &str = ".radpress-cache/cards";
 /// Part of every cache key: a new renderer or new layout code renders every card again.
-const RENDERER: &str = "radpress-cards-3 resvg-0.49";
+const RENDERER: &str = "radpress-cards-2 resvg-0.49";
 
 /// Left edge of the text column, and its width with and without a thumbnail.
 const TEXT_X: f32 = 80.0;

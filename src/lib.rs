@@ -321,6 +321,7 @@ impl Engine {
                     theme,
                     &self.outputs,
                     &self.cards,
+                    &self.images,
                     search,
                 )?);
                 let sitemap = files.iter().find(|f| f.path == "/sitemap.xml").cloned();
@@ -433,7 +434,15 @@ impl Engine {
             .theme
             .clone();
         let search = || outputs::search::search_index(site, &self.search);
-        let mut fresh = match outputs::secondary(site, &theme, &self.outputs, &self.cards, search) {
+        let fresh = outputs::secondary(
+            site,
+            &theme,
+            &self.outputs,
+            &self.cards,
+            &self.images,
+            search,
+        );
+        let mut fresh = match fresh {
             Ok(fresh) => fresh,
             Err(e) => return Some(Err(e)),
         };

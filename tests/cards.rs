@@ -330,3 +330,316 @@ fn every_generated_page_but_404_and_redirects_links_a_card_beside_its_listing() 
     }
     assert!(out.join("search/card.png").is_file());
 }
+
+/// A little-endian TIFF block with Orientation = `orientation` and a GPS IFD holding
+/// GPSLatitudeRef = "N" (as a phone writes it; the same block as in tests/images.rs).
+fn exif_tiff(orientation: u16) -> Vec<u8> {
+    let mut t = b"II*\0".to_vec();
+    t.extend_from_slice(&8u32.to_le_bytes());
+    t.extend_from_slice(&2u16.to_le_bytes());
+    t.extend_from_slice(&0x0112u16.to_le_bytes());
+    t.extend_from_slice(&3u16.to_le_bytes());
+    t.extend_from_slice(&1u32.to_le_bytes());
+    t.extend_from_slice(&(orientation as u32).to_le_bytes());
+    t.extend_from_slice(&0x8825u16.to_le_bytes());
+    t.extend_from_slice(&4u16.to_le_bytes());
+    t.extend_from_slice(&1u32.to_le_bytes());
+    t.extend_from_slice(&38u32.to_le_bytes());
+    t.extend_from_slice(&0u32.to_le_bytes());
+    t.extend_from_slice(&1u16.to_le_bytes());
+    t.extend_from_slice(&0x0001u16.to_le_bytes());
+    t.extend_from_slice(&2u16.to_le_bytes());
+    t.extend_from_slice(&2u32.to_le_bytes());
+    t.extend_from_slice(b"N\0\0\0");
+    t.extend_from_slice(&0u32.to_le_bytes());
+    t
+}
+
+const RED: [u8; 3] = [220, 30, 30];
+const BLUE: [u8; 3] = [30, 60, 220];
+
+/// An 80×40 phone photo stored on its side: the left half `left`, the right half `right`, with
+/// EXIF orientation 6 (shown turned 90° clockwise, so `left` on top), a GPS position and a
+/// comment.
+fn sideways_photo(left: [u8; 3], right: [u8; 3]) -> Vec<u8> {
+    let img =
+        image::RgbImage::from_fn(80, 40, |x, _| image::Rgb(if x < 40 { left } else { right }));
+    let mut plain = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut plain),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let segment = |marker: u8, data: &[u8]| {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&((data.len() + 2) as u16).to_be_bytes());
+        s.extend_from_slice(data);
+        s
+    };
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend_from_slice(&exif_tiff(6));
+    let mut out = plain[..2].to_vec();
+    out.extend(segment(0xE1, &exif));
+    out.extend(segment(0xFE, b"scanned by J. Doe"));
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+/// The basic site with the pneumothorax case's first image replaced by `bytes` at
+/// `/images/<name>`.
+fn case_with_first_image(site: &TestSite, name: &str, bytes: &[u8]) {
+    let path = site.root().join("static/images").join(name);
+    std::fs::write(path, bytes).unwrap();
+    let case = site.root().join("content/cases/pneumothorax.md");
+    let text = std::fs::read_to_string(&case).unwrap();
+    assert!(text.contains("/images/chest.png"));
+    std::fs::write(
+        &case,
+        text.replace("/images/chest.png", &format!("/images/{name}")),
+    )
+    .unwrap();
+}
+
+/// The mean colour of a rectangle of an RGB image.
+fn mean(rgb: &[u8], width: u32, (x0, y0, x1, y1): (u32, u32, u32, u32)) -> [f64; 3] {
+    let mut sum = [0.0; 3];
+    let mut n = 0.0;
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let i = ((y * width + x) * 3) as usize;
+            for c in 0..3 {
+                sum[c] += f64::from(rgb[i + c]);
+            }
+            n += 1.0;
+        }
+    }
+    sum.map(|s| s / n)
+}
+
+fn looks_like(colour: [f64; 3], want: [u8; 3]) -> bool {
+    colour
+        .iter()
+        .zip(want)
+        .all(|(got, want)| (got - f64::from(want)).abs() < 40.0)
+}
+
+/// The default card's thumbnail box is x 760..1120, y 150..490: its four quarters (away from the
+/// rounded corners and the middle lines), top-left, top-right, bottom-left, bottom-right.
+const THUMB_QUARTERS: [(u32, u32, u32, u32); 4] = [
+    (790, 175, 900, 280),
+    (980, 175, 1090, 280),
+    (790, 360, 900, 465),
+    (980, 360, 1090, 465),
+];
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let mut bits = 0u32;
+    let mut n = 0;
+    for c in text.bytes().filter(|&c| c != b'=') {
+        let v = TABLE.iter().position(|&t| t == c).expect("base64") as u32;
+        bits = (bits << 6) | v;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    out
+}
+
+/// Every image embedded in a card's SVG source: (MIME type, decoded bytes).
+fn embedded_images(svg: &str) -> Vec<(String, Vec<u8>)> {
+    svg.split("href=\"data:")
+        .skip(1)
+        .map(|rest| {
+            let uri = rest.split('"').next().unwrap();
+            let (mime, data) = uri.split_once(";base64,").expect("a base64 data URI");
+            (mime.to_string(), base64_decode(data))
+        })
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn a_case_thumbnail_is_the_published_image_upright_and_without_metadata() {
+    let site = TestSite::new("basic");
+    case_with_first_image(&site, "phone.jpg", &sideways_photo(RED, BLUE));
+    site.build().unwrap();
+
+    // Turned upright: red above blue (unturned, red would be left of blue).
+    let (w, _, rgb) = decode(&site.out().join("cases/pneumothorax/card.png"));
+    let [top_left, top_right, bottom_left, bottom_right] = THUMB_QUARTERS.map(|r| mean(&rgb, w, r));
+    for (name, got, want) in [
+        ("top left", top_left, RED),
+        ("top right", top_right, RED),
+        ("bottom left", bottom_left, BLUE),
+        ("bottom right", bottom_right, BLUE),
+    ] {
+        assert!(looks_like(got, want), "{name} of the thumbnail is {got:?}");
+    }
+
+    // The card's source embeds the published (sanitised) copy itself: no EXIF, GPS or comment.
+    let rendered = radpress::render(site.root(), Publish::default()).unwrap();
+    let theme = radpress::theme::Theme::load(site.root(), "default").unwrap();
+    let page = rendered
+        .site
+        .pages
+        .iter()
+        .find(|p| p.path == "/cases/pneumothorax/")
+        .unwrap();
+    let svg = cards::page_svg(&rendered.site, &theme, page).unwrap();
+    let images = embedded_images(&svg);
+    assert_eq!(images.len(), 1, "one thumbnail and no logo: {images:?}");
+    let (mime, thumb) = &images[0];
+    assert_eq!(mime, "image/jpeg");
+    assert!(!contains(thumb, b"Exif") && !contains(thumb, b"J. Doe"));
+    assert!(
+        exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(thumb))
+            .is_err(),
+        "the thumbnail still has EXIF"
+    );
+    let img = image::load_from_memory(thumb).unwrap();
+    assert_eq!((img.width(), img.height()), (40, 80), "upright");
+    let published = std::fs::read(site.out().join("images/phone.jpg")).unwrap();
+    assert_eq!(
+        thumb, &published,
+        "a small image is the published copy byte for byte"
+    );
+}
+
+#[test]
+fn a_new_thumbnail_image_renders_its_card_again_from_the_one_image_cache() {
+    let site = TestSite::new("basic");
+    case_with_first_image(&site, "phone.jpg", &sideways_photo(RED, BLUE));
+    radpress::Engine::new()
+        .render(site.root(), Publish::default())
+        .unwrap();
+    // One cache file per distinct image (the fixture's chest.png and axial.png are the same
+    // bytes), the thumbnail's included: the card made no copy of its own.
+    let cache = site.root().join(".radpress-cache/images");
+    let count = || std::fs::read_dir(&cache).unwrap().count();
+    assert_eq!(count(), 2);
+    // With every card to render again, the thumbnail is read from the image cache, not made.
+    std::fs::remove_dir_all(site.root().join(cards::CACHE_DIR)).unwrap();
+    let engine = radpress::Engine::new();
+    engine.render(site.root(), Publish::default()).unwrap();
+    assert!(engine.stats().cards_rendered > 0);
+    let (sanitised, reused) = engine.image_stats();
+    assert_eq!(sanitised, 0);
+    assert!(reused >= 4, "3 published images and 1 thumbnail: {reused}");
+
+    std::fs::write(
+        site.root().join("static/images/phone.jpg"),
+        sideways_photo(BLUE, RED),
+    )
+    .unwrap();
+    let report = site.build().unwrap();
+    assert_eq!(report.cards_rendered, 1, "{report:?}");
+    assert_eq!(count(), 2, "the old copy is pruned, the new one kept once");
+    let (w, _, rgb) = decode(&site.out().join("cases/pneumothorax/card.png"));
+    let top = mean(&rgb, w, THUMB_QUARTERS[0]);
+    assert!(
+        looks_like(top, BLUE),
+        "the card shows the new image: {top:?}"
+    );
+}
+
+#[test]
+fn an_image_the_pipeline_refuses_is_never_a_thumbnail() {
+    let mut dicom = vec![0u8; 128];
+    dicom.extend_from_slice(b"DICM\x02\0\0\0");
+    dicom.extend_from_slice(b"PN\x08\0Doe^Jane");
+    for (name, bytes) in [
+        ("broken.jpg", b"this is not a JPEG".to_vec()),
+        ("series.jpg", dicom),
+    ] {
+        let site = TestSite::new("basic");
+        case_with_first_image(&site, name, &bytes);
+        let problems = site.problems();
+        assert!(
+            problems
+                .iter()
+                .any(|d| d.file.ends_with(format!("static/images/{name}"))),
+            "{name}: {problems:?}"
+        );
+        // `radpress card` still renders the card, without the image.
+        let (source, png) = cards::render_page_card(
+            site.root(),
+            "content/cases/pneumothorax.md",
+            Publish::default(),
+        )
+        .unwrap();
+        assert!(embedded_images(&source.svg).is_empty(), "{name}");
+        assert!(!source.svg.contains("Doe^Jane"));
+        assert!(!png.is_empty());
+    }
+}
+
+#[test]
+fn a_webp_or_gif_image_becomes_a_png_or_jpeg_thumbnail() {
+    let red = image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(60, 60, image::Rgb(RED)));
+    for (name, format) in [
+        ("scan.webp", image::ImageFormat::WebP),
+        ("scan.gif", image::ImageFormat::Gif),
+    ] {
+        let mut bytes = Vec::new();
+        red.write_to(&mut std::io::Cursor::new(&mut bytes), format)
+            .unwrap();
+        let site = TestSite::new("basic");
+        case_with_first_image(&site, name, &bytes);
+        let (source, png) = cards::render_page_card(
+            site.root(),
+            "content/cases/pneumothorax.md",
+            Publish::default(),
+        )
+        .unwrap();
+        let images = embedded_images(&source.svg);
+        assert_eq!(images.len(), 1, "{name}");
+        assert!(
+            matches!(images[0].0.as_str(), "image/png" | "image/jpeg"),
+            "{name}: {}",
+            images[0].0
+        );
+        let card = site.root().join("card.png");
+        std::fs::write(&card, png).unwrap();
+        let (w, _, rgb) = decode(&card);
+        let middle = mean(&rgb, w, (880, 280, 1000, 360));
+        assert!(looks_like(middle, RED), "{name}: {middle:?}");
+    }
+}
+
+#[test]
+fn a_thumbnail_is_found_when_the_site_root_is_a_relative_path() {
+    let site = TestSite::new("basic");
+    case_with_first_image(&site, "phone.jpg", &sideways_photo(RED, BLUE));
+    let (parent, name) = (
+        site.root().parent().unwrap(),
+        site.root().file_name().unwrap(),
+    );
+    let svg = site.root().join("card.svg");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_radpress"))
+        .current_dir(parent)
+        .arg("--root")
+        .arg(name)
+        .args(["card", "content/cases/pneumothorax.md", "-o"])
+        .arg(site.root().join("card.png"))
+        .arg("--svg")
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let svg = std::fs::read_to_string(svg).unwrap();
+    assert_eq!(embedded_images(&svg).len(), 1, "no thumbnail");
+}

@@ -4,10 +4,10 @@
 //!
 //! Layout that SVG cannot do (wrapping a title into at most three lines with an ellipsis, sizing
 //! the badge) is done here, with the theme's own font metrics, before the template is rendered.
-//! The rendered SVG holds everything that goes into a card (template output, fields, the logo
-//! and thumbnail as data URIs), so its hash, with the fonts' hash and the renderer's version, is
-//! the cache key: cards live in `.radpress-cache/cards/<key>.png` at the site root, and a build
-//! renders only the cards whose key has no file there.
+//! A case's first image or a person's photo becomes the card's thumbnail as the site publishes
+//! it, sanitised by the image pipeline (`thumbnail.rs`). Cards live in
+//! `.radpress-cache/cards/<key>.png` at the site root, keyed by a hash of what goes into them
+//! (`site_key`, `input_key`), and a build renders only the cards whose key has no file there.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -21,9 +21,11 @@ use skrifa::MetadataProvider;
 use tera::{Context, Value};
 
 mod subject;
+mod thumbnail;
 
 pub use subject::{Subject, alt, alt_text};
 
+use super::images::ImageStats;
 use super::{Body, OutputFile};
 use crate::content::Page;
 use crate::error::{Diagnostic, Error, Result};
@@ -307,8 +309,14 @@ pub struct CardSource {
 }
 
 /// Every card of the site, reused from the cache when their inputs are unchanged, rendered in
-/// parallel otherwise.
-pub fn cards(site: &Site, theme: &Theme, stats: &CardStats) -> Result<Vec<OutputFile>> {
+/// parallel otherwise. Thumbnails come from the image pipeline's cache (`images`), which the
+/// published copies of the same images use.
+pub fn cards(
+    site: &Site,
+    theme: &Theme,
+    stats: &CardStats,
+    images: &ImageStats,
+) -> Result<Vec<OutputFile>> {
     if !theme.has(TEMPLATE) {
         return Ok(Vec::new());
     }
@@ -330,7 +338,7 @@ pub fn cards(site: &Site, theme: &Theme, stats: &CardStats) -> Result<Vec<Output
             if known.contains(&key) || cached.is_file() {
                 stats.reused.fetch_add(1, Ordering::Relaxed);
             } else {
-                let source = card_source(site, theme, &fonts, logo.as_deref(), subject)?;
+                let source = card_source(site, theme, &fonts, logo.as_deref(), subject, images)?;
                 let png = render_svg(&source.svg, &options, &fonts, theme)?;
                 super::write_cache(&cached, &png)?;
                 stats.rendered.fetch_add(1, Ordering::Relaxed);
@@ -399,8 +407,9 @@ fn site_key(site: &Site, theme: &Theme, fonts: &Fonts, logo: Option<&str>) -> u6
 }
 
 /// The cache key of one card: the site-wide key, and the card's own inputs: the page's text (its
-/// version), its authors' pages, and its thumbnail file's modification time and size; or, for
-/// any other page, the words on its card.
+/// version), its authors' pages, and its thumbnail (the file's path, modification time and size,
+/// the image sanitiser's version and the thumbnail settings); or, for any other page, the words
+/// on its card.
 fn input_key(site: &Site, theme: &Theme, shared: u64, subject: &Subject) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::with_seed(shared);
     match subject {
@@ -413,7 +422,7 @@ fn input_key(site: &Site, theme: &Theme, shared: u64, subject: &Subject) -> u128
                     h.update(&person.version.to_le_bytes());
                 }
             }
-            if let Some(file) = thumbnail_file(site, theme, page)
+            if let Some(file) = thumbnail::file(site, theme, page)
                 && let Ok(meta) = std::fs::metadata(&file)
             {
                 h.update(file.as_os_str().as_encoded_bytes());
@@ -421,6 +430,8 @@ fn input_key(site: &Site, theme: &Theme, shared: u64, subject: &Subject) -> u128
                 if let Ok(t) = meta.modified() {
                     h.update(format!("{t:?}").as_bytes());
                 }
+                h.update(super::images::SANITISER.as_bytes());
+                h.update(thumbnail::VERSION.as_bytes());
             }
         }
         other => {
@@ -465,7 +476,8 @@ pub fn render_one(site: &Site, theme: &Theme, page: &str) -> Result<(CardSource,
     };
     let fonts = Fonts::load(theme)?;
     let logo = logo_href(site, theme);
-    let source = card_source(site, theme, &fonts, logo.as_deref(), &subject)?;
+    let images = ImageStats::default();
+    let source = card_source(site, theme, &fonts, logo.as_deref(), &subject, &images)?;
     let png = render_svg(&source.svg, &fonts.usvg_options(), &fonts, theme)?;
     Ok((source, png))
 }
@@ -481,11 +493,14 @@ pub fn render_page_card(
     render_one(&site, &theme, page)
 }
 
-/// The card's SVG source for a page (no rendering): what tests check for spoilers.
+/// The card's SVG source for a page (no rendering): what tests check for spoilers and for what
+/// the thumbnail carries.
 pub fn page_svg(site: &Site, theme: &Theme, page: &Page) -> Result<String> {
     let fonts = Fonts::load(theme)?;
     let logo = logo_href(site, theme);
-    Ok(card_source(site, theme, &fonts, logo.as_deref(), &Subject::Page(page))?.svg)
+    let images = ImageStats::default();
+    let subject = Subject::Page(page);
+    Ok(card_source(site, theme, &fonts, logo.as_deref(), &subject, &images)?.svg)
 }
 
 fn card_source(
@@ -494,10 +509,11 @@ fn card_source(
     fonts: &Fonts,
     logo: Option<&str>,
     subject: &Subject,
+    images: &ImageStats,
 ) -> Result<CardSource> {
     let words = subject::words(site, subject);
     let thumb = match subject {
-        Subject::Page(page) => thumbnail(site, theme, page),
+        Subject::Page(page) => thumbnail::data_uri(site, theme, page, images),
         _ => None,
     };
     let text_width = if thumb.is_some() {
@@ -628,54 +644,6 @@ fn logo_href(site: &Site, theme: &Theme) -> Option<String> {
         Source::Disk(p) => std::fs::read(p).ok()?,
     };
     data_uri(&path, &bytes)
-}
-
-/// A case's first image (or a person's photo) as a data URI, when it is a PNG or JPEG file of
-/// the page's bundle or the site's static files.
-fn thumbnail(site: &Site, theme: &Theme, page: &Page) -> Option<String> {
-    let file = thumbnail_file(site, theme, page)?;
-    let bytes = std::fs::read(&file).ok()?;
-    let name = file.to_string_lossy();
-    data_uri(&name, &bytes).filter(|u| !u.starts_with("data:image/svg"))
-}
-
-/// The file of a case's first image (or a person's photo), from the page's bundle or the site's
-/// static files.
-fn thumbnail_file(site: &Site, theme: &Theme, page: &Page) -> Option<PathBuf> {
-    let url = match (&page.case, &page.person) {
-        (Some(c), _) => c
-            .studies
-            .iter()
-            .flat_map(|s| &s.images)
-            .next()
-            .map(|i| i.url.clone())?,
-        (_, Some(p)) => p.photo.clone()?,
-        _ => return None,
-    };
-    let site_path = url
-        .strip_prefix(site.base_path.as_str())
-        .unwrap_or(&url)
-        .to_string();
-    let file = page
-        .assets
-        .iter()
-        .find(|(_, p)| *p == site_path)
-        .map(|(src, _)| src.clone())
-        .or_else(|| match theme.static_files.get(&site_path) {
-            Some(Source::Disk(p)) => Some(p.clone()),
-            _ => None,
-        })
-        .or_else(|| {
-            site.assets
-                .iter()
-                .find(|a| a.path == site_path)
-                .map(|a| a.source.clone())
-        })?;
-    Some(if file.is_absolute() {
-        file
-    } else {
-        site.root.join(file)
-    })
 }
 
 fn data_uri(name: &str, bytes: &[u8]) -> Option<String> {

@@ -28,9 +28,10 @@ use super::svg;
 /// Where sanitised images are kept between builds, under the site root.
 pub const CACHE_DIR: &str = ".radpress-cache/images";
 /// Part of every cache key: a change to what any encoder writes must change this string, so that
-/// every image is sanitised again. (TIFF and BMP were added without a change: no image of either
-/// format was in a cache before.)
-const SANITISER: &str = "radpress-images-1 image-0.25 jpeg-q90 png webp-lossless gif";
+/// every image is sanitised again (and every share card whose thumbnail it makes is rendered
+/// again). (TIFF and BMP were added without a change: no image of either format was in a cache
+/// before.)
+pub const SANITISER: &str = "radpress-images-1 image-0.25 jpeg-q90 png webp-lossless gif";
 /// Part of an SVG's cache key besides `SANITISER` (which its embedded images go through): what
 /// `svg::sanitise` removes and rewrites.
 const SVG_SANITISER: &str = "radpress-svg-1 metadata sodipodi inkscape comments data-urls";
@@ -294,7 +295,45 @@ pub fn sanitised_copy(
         stats,
         |bytes| sanitise(bytes, format).map(Some),
     )?;
-    cached.ok_or_else(|| "radpress made no copy of it".to_string())
+    cached
+        .map(|(cached, _)| cached)
+        .ok_or_else(|| "radpress made no copy of it".to_string())
+}
+
+/// The sanitised bytes of the file at `source`, exactly what the site publishes in its place,
+/// and their format: read from the image cache, or made now and cached for the published copy
+/// to use. None when the file is not a raster image (DICOM, SVG, anything else): nothing of it
+/// may be shown as an image. Share cards take their thumbnails from here.
+pub fn sanitised_bytes(
+    site_root: &Path,
+    source: &Path,
+    stats: &ImageStats,
+) -> std::result::Result<Option<(ImageFormat, Vec<u8>)>, String> {
+    let FileKind::Raster(format) = stats.kind(source).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let (cached, made) = cached_copy(
+        site_root,
+        source,
+        FileKind::Raster(format),
+        stats,
+        |bytes| sanitise(bytes, format).map(Some),
+    )?
+    .ok_or_else(|| "radpress made no copy of it".to_string())?;
+    let bytes = match made {
+        Some(bytes) => bytes,
+        // Another radpress process may have pruned the file since: make it again.
+        None => match std::fs::read(&cached) {
+            Ok(bytes) => bytes,
+            Err(_) => {
+                let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+                let clean = sanitise(&bytes, format)?;
+                super::write_cache(&cached, &clean).map_err(|e| e.to_string())?;
+                clean
+            }
+        },
+    };
+    Ok(Some((format, bytes)))
 }
 
 /// The published copy of the SVG file at `source` (see `svg::sanitise`), from the cache or made
@@ -315,23 +354,26 @@ pub fn sanitised_svg(
             message
         })
     });
-    cached.map_err(|message| {
-        problem.unwrap_or(svg::Problem {
-            line: None,
-            message,
+    cached
+        .map(|c| c.map(|(cached, _)| cached))
+        .map_err(|message| {
+            problem.unwrap_or(svg::Problem {
+                line: None,
+                message,
+            })
         })
-    })
 }
 
 /// The cache file for `source` (a raster image or an SVG), made with `make` when it is not in
-/// the cache. `make` returns None for a file that must not be published.
+/// the cache, with the bytes when this call made them (so that a caller who wants them need not
+/// read the file it just wrote). `make` returns None for a file that must not be published.
 fn cached_copy(
     site_root: &Path,
     source: &Path,
     kind: FileKind,
     stats: &ImageStats,
     make: impl FnOnce(&[u8]) -> std::result::Result<Option<Vec<u8>>, String>,
-) -> std::result::Result<Option<PathBuf>, String> {
+) -> std::result::Result<Option<(PathBuf, Option<Vec<u8>>)>, String> {
     let (version, ext) = match kind {
         FileKind::Raster(format) => ("", extension(format)),
         _ => (SVG_SANITISER, "svg"),
@@ -339,7 +381,7 @@ fn cached_copy(
     let cache_dir = site_root.join(CACHE_DIR);
     if let Some(key) = stats.trusted(source).and_then(|s| s.key) {
         stats.reused.fetch_add(1, Ordering::Relaxed);
-        return Ok(Some(cache_dir.join(format!("{key:032x}.{ext}"))));
+        return Ok(Some((cache_dir.join(format!("{key:032x}.{ext}")), None)));
     }
     let meta = std::fs::metadata(source).map_err(|e| e.to_string())?;
     let (modified, len) = (meta.modified().ok(), meta.len());
@@ -359,6 +401,7 @@ fn cached_copy(
         }
     };
     let cached = cache_dir.join(format!("{key:032x}.{ext}"));
+    let mut made = None;
     if cached.is_file() {
         stats.reused.fetch_add(1, Ordering::Relaxed);
     } else {
@@ -371,6 +414,7 @@ fn cached_copy(
         };
         super::write_cache(&cached, &clean).map_err(|e| e.to_string())?;
         stats.sanitised.fetch_add(1, Ordering::Relaxed);
+        made = Some(clean);
     }
     stats.remember(
         source,
@@ -381,7 +425,7 @@ fn cached_copy(
             key: Some(key),
         },
     );
-    Ok(Some(cached))
+    Ok(Some((cached, made)))
 }
 
 /// After a successful pass: remove sanitised images no file uses any more.

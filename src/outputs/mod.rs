@@ -76,7 +76,7 @@ pub fn generate(
             phase("search (wait)", || search.join())
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         };
-        let rest = secondary(site, theme, cache, card_stats, search)?;
+        let rest = secondary(site, theme, cache, card_stats, images, search)?;
         files.extend(rest);
         check_collisions(&files)?;
         Ok(files)
@@ -108,15 +108,16 @@ pub fn primary(
 
 /// The outputs no page's HTML is made from: share cards, social.json and the search index (the
 /// sitemap, made from the pages, is another; the callers add it). `search` builds or reuses
-/// the index.
+/// the index. Cards take their thumbnails from the image cache that `primary` fills (`images`).
 pub fn secondary(
     site: &Site,
     theme: &Theme,
     cache: &pages::RenderCache,
     card_stats: &cards::CardStats,
+    images: &images::ImageStats,
     search: impl FnOnce() -> Result<Vec<OutputFile>>,
 ) -> Result<Vec<OutputFile>> {
-    let mut files = phase("cards", || cards::cards(site, theme, card_stats))?;
+    let mut files = phase("cards", || cards::cards(site, theme, card_stats, images))?;
     let snippets = cache.snippets.all(site);
     files.push(phase("social", || social::social_json(site, &snippets)));
     files.extend(search()?);

@@ -364,6 +364,9 @@ pub fn sanitised_svg(
         })
 }
 
+/// A cache file, and its bytes when the call that returned it made them.
+type Cached = (PathBuf, Option<Vec<u8>>);
+
 /// The cache file for `source` (a raster image or an SVG), made with `make` when it is not in
 /// the cache, with the bytes when this call made them (so that a caller who wants them need not
 /// read the file it just wrote). `make` returns None for a file that must not be published.
@@ -373,7 +376,7 @@ fn cached_copy(
     kind: FileKind,
     stats: &ImageStats,
     make: impl FnOnce(&[u8]) -> std::result::Result<Option<Vec<u8>>, String>,
-) -> std::result::Result<Option<(PathBuf, Option<Vec<u8>>)>, String> {
+) -> std::result::Result<Option<Cached>, String> {
     let (version, ext) = match kind {
         FileKind::Raster(format) => ("", extension(format)),
         _ => (SVG_SANITISER, "svg"),

@@ -21,6 +21,10 @@ pub fn assets(
     _markdown: &Markdown,
     image_stats: &ImageStats,
 ) -> Result<Vec<OutputFile>> {
+    // In serve, after Markdown-only saves: the same files as last time.
+    if let Some(out) = image_stats.published() {
+        return Ok(out);
+    }
     let mut out = published_files(site, theme);
     let results: Vec<std::result::Result<Option<PathBuf>, Diagnostic>> = out
         .par_iter_mut()
@@ -48,6 +52,7 @@ pub fn assets(
             "highlight.css (generated)",
         ));
     }
+    image_stats.set_published(&out);
     Ok(out)
 }
 

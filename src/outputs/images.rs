@@ -212,6 +212,8 @@ pub struct ImageStats {
     /// build: every file seen then is taken as unchanged, without asking the file system (at
     /// 10,000 posts that is tens of thousands of `stat` calls per save).
     trusted: std::sync::atomic::AtomicBool,
+    /// The files `assets` published last time, handed out again while `trusted`.
+    published: std::sync::Mutex<Option<Vec<super::OutputFile>>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -227,6 +229,22 @@ impl ImageStats {
     /// Whether files seen by the last build may be taken as unchanged (see `trusted`).
     pub fn trust_seen(&self, trusted: bool) {
         self.trusted.store(trusted, Ordering::Relaxed);
+    }
+
+    /// The files `assets` published last time, when the files may be taken as unchanged.
+    pub fn published(&self) -> Option<Vec<super::OutputFile>> {
+        if !self.trusted.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.published
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Remember what `assets` published, for `published`.
+    pub fn set_published(&self, files: &[super::OutputFile]) {
+        *self.published.lock().unwrap_or_else(|e| e.into_inner()) = Some(files.to_vec());
     }
 
     /// What was seen of `path`, when the caller may take it as unchanged without a `stat`.

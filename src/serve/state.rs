@@ -66,14 +66,17 @@ impl State {
     /// under the same source path.
     pub fn publish(&self, files: Vec<OutputFile>, base_path: &str, saved: &[PathBuf]) -> Update {
         *self.base_path.write().unwrap_or_else(|e| e.into_inner()) = base_path.to_string();
+        let mut unchanged = Vec::new();
         let update = self
             .files
             .write()
             .unwrap_or_else(|e| e.into_inner())
-            .replace(files, saved);
+            .replace(files, saved, &mut unchanged);
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = None;
         // No browser connected is fine.
         let _ = self.updates.send(update.clone());
+        // Freeing the tens of thousands of unchanged files waits until browsers are told.
+        drop(unchanged);
         update
     }
 
@@ -141,8 +144,14 @@ impl State {
 }
 
 impl Files {
-    /// Serve exactly `files` from now on, and say what browsers should do about the change.
-    fn replace(&mut self, files: Vec<OutputFile>, saved: &[PathBuf]) -> Update {
+    /// Serve exactly `files` from now on, and say what browsers should do about the change. The
+    /// files that were served already are moved to `unchanged`, for the caller to free later.
+    fn replace(
+        &mut self,
+        files: Vec<OutputFile>,
+        saved: &[PathBuf],
+        unchanged: &mut Vec<OutputFile>,
+    ) -> Update {
         // By their bytes: hashing a `Path` parses its components, and every image is checked.
         let saved: HashSet<&[u8]> = saved
             .iter()
@@ -160,7 +169,9 @@ impl Files {
                         present += 1;
                         old.generation = generation;
                     }
-                    if !unchanged(&old.body, &f.body, &saved) {
+                    if same(&old.body, &f.body, &saved) {
+                        unchanged.push(f);
+                    } else {
                         old.body = f.body;
                         changed.push(f.path);
                     }
@@ -192,7 +203,7 @@ impl Files {
 }
 
 /// Whether a file's new body is what was served already.
-fn unchanged(old: &Body, new: &Body, saved: &HashSet<&[u8]>) -> bool {
+fn same(old: &Body, new: &Body, saved: &HashSet<&[u8]>) -> bool {
     match (old, new) {
         (Body::Bytes(a), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
         (Body::Copy(Source::Disk(a)), Body::Copy(Source::Disk(b))) => {
@@ -228,8 +239,8 @@ mod tests {
     /// What browsers are told when the served files go from `before` to `after`.
     fn update_for(before: Vec<OutputFile>, after: Vec<OutputFile>, saved: &[PathBuf]) -> Update {
         let mut served = Files::default();
-        served.replace(before, &[]);
-        served.replace(after, saved)
+        served.replace(before, &[], &mut Vec::new());
+        served.replace(after, saved, &mut Vec::new())
     }
 
     #[test]

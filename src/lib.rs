@@ -590,6 +590,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let (pages, files) = (rendered.site.pages.len(), rendered.files.len());
     let valid_until = manifest::valid_until(rendered.site.next_publication);
     manifest::save(&opts.root, &output, &inputs, valid_until, pages, files);
+    let cards_rendered = engine.stats().cards_rendered;
+    timing::phase("free", || drop((rendered, engine)));
     Ok(BuildReport {
         pages,
         files,
@@ -597,7 +599,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         unchanged: stats.unchanged,
         removed: stats.removed,
         output,
-        cards_rendered: engine.stats().cards_rendered,
+        cards_rendered,
         up_to_date: false,
     })
 }

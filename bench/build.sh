@@ -53,7 +53,7 @@ printf '%-8s %-22s %10s %12s %8s\n' posts tool "wall (s)" "peak (MiB)" ratio
 for n in "${sizes[@]}"; do
   site="$work/site-$n"
   [ -f "$site/site.toml" ] || python3 "$gen" "$site" "$n" radpress --force >/dev/null
-  read -r r_time r_mem < <(measure "$work/out-radpress-$n" "$radpress" --root "$site" build --output "$work/out-radpress-$n")
+  read -r r_time r_mem < <(measure "$work/out-radpress-$n" "$radpress" --root "$site" build --force --output "$work/out-radpress-$n")
   printf '%-8s %-22s %10.2f %12.0f %8s\n' "$n" radpress "$r_time" "$((r_mem / 1024))" "1.00"
 
   hsite="$work/hugo-$n"

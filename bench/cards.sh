@@ -19,7 +19,7 @@ site="$work/site-$n"
 
 # Runs a build; prints "wall_s cpu_s".
 timed() {
-  /usr/bin/time -f '%e %U %S' -o "$work/time" "$radpress" --root "$site" build --output "$work/out" >"$work/log"
+  /usr/bin/time -f '%e %U %S' -o "$work/time" "$radpress" --root "$site" build --force --output "$work/out" >"$work/log"
   awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$work/time"
 }
 

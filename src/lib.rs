@@ -192,12 +192,11 @@ impl Engine {
             _ => None,
         };
         // Only Markdown edits since a render that saw every file: the others are as it saw them.
-        let files_unchanged = edited.is_some()
-            && self
-                .files_seen
-                .swap(false, std::sync::atomic::Ordering::AcqRel);
-        self.files_seen
-            .store(false, std::sync::atomic::Ordering::Release);
+        // Cleared now, set again only if this render succeeds.
+        let last_succeeded = self
+            .files_seen
+            .swap(false, std::sync::atomic::Ordering::AcqRel);
+        let files_unchanged = edited.is_some() && last_succeeded;
         self.images.trust_seen(files_unchanged);
         let (config, theme, hint_files) = match (last, &edited) {
             (Some(last), Some(_)) => (last.config, last.theme, Some(last.layout)),

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::TestSite;
+use common::{TestSite, exif_app1, jpeg_with_segments};
 use radpress::Publish;
 use radpress::outputs::cards;
 
@@ -331,30 +331,6 @@ fn every_generated_page_but_404_and_redirects_links_a_card_beside_its_listing() 
     assert!(out.join("search/card.png").is_file());
 }
 
-/// A little-endian TIFF block with Orientation = `orientation` and a GPS IFD holding
-/// GPSLatitudeRef = "N" (as a phone writes it; the same block as in tests/images.rs).
-fn exif_tiff(orientation: u16) -> Vec<u8> {
-    let mut t = b"II*\0".to_vec();
-    t.extend_from_slice(&8u32.to_le_bytes());
-    t.extend_from_slice(&2u16.to_le_bytes());
-    t.extend_from_slice(&0x0112u16.to_le_bytes());
-    t.extend_from_slice(&3u16.to_le_bytes());
-    t.extend_from_slice(&1u32.to_le_bytes());
-    t.extend_from_slice(&(orientation as u32).to_le_bytes());
-    t.extend_from_slice(&0x8825u16.to_le_bytes());
-    t.extend_from_slice(&4u16.to_le_bytes());
-    t.extend_from_slice(&1u32.to_le_bytes());
-    t.extend_from_slice(&38u32.to_le_bytes());
-    t.extend_from_slice(&0u32.to_le_bytes());
-    t.extend_from_slice(&1u16.to_le_bytes());
-    t.extend_from_slice(&0x0001u16.to_le_bytes());
-    t.extend_from_slice(&2u16.to_le_bytes());
-    t.extend_from_slice(&2u32.to_le_bytes());
-    t.extend_from_slice(b"N\0\0\0");
-    t.extend_from_slice(&0u32.to_le_bytes());
-    t
-}
-
 const RED: [u8; 3] = [220, 30, 30];
 const BLUE: [u8; 3] = [30, 60, 220];
 
@@ -364,26 +340,7 @@ const BLUE: [u8; 3] = [30, 60, 220];
 fn sideways_photo(left: [u8; 3], right: [u8; 3]) -> Vec<u8> {
     let img =
         image::RgbImage::from_fn(80, 40, |x, _| image::Rgb(if x < 40 { left } else { right }));
-    let mut plain = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(
-            &mut std::io::Cursor::new(&mut plain),
-            image::ImageFormat::Jpeg,
-        )
-        .unwrap();
-    let segment = |marker: u8, data: &[u8]| {
-        let mut s = vec![0xFF, marker];
-        s.extend_from_slice(&((data.len() + 2) as u16).to_be_bytes());
-        s.extend_from_slice(data);
-        s
-    };
-    let mut exif = b"Exif\0\0".to_vec();
-    exif.extend_from_slice(&exif_tiff(6));
-    let mut out = plain[..2].to_vec();
-    out.extend(segment(0xE1, &exif));
-    out.extend(segment(0xFE, b"scanned by J. Doe"));
-    out.extend_from_slice(&plain[2..]);
-    out
+    jpeg_with_segments(img, &[(0xE1, &exif_app1(6)), (0xFE, b"scanned by J. Doe")])
 }
 
 /// The basic site with the pneumothorax case's first image replaced by `bytes` at

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::TestSite;
+use common::{TestSite, snapshot};
 use radpress::Diagnostic;
 
 /// The single problem the overlay causes.
@@ -226,22 +226,6 @@ fn a_failed_build_leaves_the_last_good_site_untouched() {
     );
     assert!(site.build().is_err());
     assert_eq!(snapshot(&site.out()), before);
-}
-
-fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

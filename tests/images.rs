@@ -6,57 +6,22 @@ mod common;
 
 use std::io::Cursor;
 
-use common::TestSite;
+use common::{TestSite, exif_app1, jpeg_with_segments, snapshot};
 use radpress::Publish;
 
-/// A little-endian TIFF block with Orientation = `orientation` and a GPS IFD holding
-/// GPSLatitudeRef = "N": the smallest EXIF a phone photo could carry.
-fn exif_tiff(orientation: u16) -> Vec<u8> {
-    let mut t = b"II*\0".to_vec();
-    t.extend_from_slice(&8u32.to_le_bytes());
-    // IFD0 at 8: two entries, ends at 8 + 2 + 24 + 4 = 38, where the GPS IFD starts.
-    t.extend_from_slice(&2u16.to_le_bytes());
-    t.extend_from_slice(&0x0112u16.to_le_bytes());
-    t.extend_from_slice(&3u16.to_le_bytes());
-    t.extend_from_slice(&1u32.to_le_bytes());
-    t.extend_from_slice(&(orientation as u32).to_le_bytes());
-    t.extend_from_slice(&0x8825u16.to_le_bytes());
-    t.extend_from_slice(&4u16.to_le_bytes());
-    t.extend_from_slice(&1u32.to_le_bytes());
-    t.extend_from_slice(&38u32.to_le_bytes());
-    t.extend_from_slice(&0u32.to_le_bytes());
-    t.extend_from_slice(&1u16.to_le_bytes());
-    t.extend_from_slice(&0x0001u16.to_le_bytes());
-    t.extend_from_slice(&2u16.to_le_bytes());
-    t.extend_from_slice(&2u32.to_le_bytes());
-    t.extend_from_slice(b"N\0\0\0");
-    t.extend_from_slice(&0u32.to_le_bytes());
-    t
-}
-
-/// A 40×20 JPEG with the EXIF block above (APP1), an XMP packet and a comment.
+/// A 40×20 JPEG with an EXIF block (orientation 6, GPS), an XMP packet and a comment.
 fn phone_photo() -> Vec<u8> {
     let img = image::RgbImage::from_fn(40, 20, |x, _| image::Rgb([(x * 6) as u8, 90, 160]));
-    let mut plain = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut plain), image::ImageFormat::Jpeg)
-        .unwrap();
-    let segment = |marker: u8, data: &[u8]| {
-        let mut s = vec![0xFF, marker];
-        s.extend_from_slice(&((data.len() + 2) as u16).to_be_bytes());
-        s.extend_from_slice(data);
-        s
-    };
-    let mut exif = b"Exif\0\0".to_vec();
-    exif.extend_from_slice(&exif_tiff(6));
     let mut xmp = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
     xmp.extend_from_slice(b"<x:xmpmeta><photoshop:City>Springfield</photoshop:City></x:xmpmeta>");
-    let mut out = plain[..2].to_vec();
-    out.extend(segment(0xE1, &exif));
-    out.extend(segment(0xE1, &xmp));
-    out.extend(segment(0xFE, b"scanned by J. Doe"));
-    out.extend_from_slice(&plain[2..]);
-    out
+    jpeg_with_segments(
+        img,
+        &[
+            (0xE1, &exif_app1(6)),
+            (0xE1, &xmp),
+            (0xFE, b"scanned by J. Doe"),
+        ],
+    )
 }
 
 /// A 16×8 grey PNG with a tEXt chunk.
@@ -501,20 +466,4 @@ fn an_unchanged_svg_is_not_read_again_by_the_same_engine() {
     // A new engine reads it, and says what is wrong.
     let fresh = radpress::Engine::new();
     assert!(fresh.render(site.root(), Publish::default()).is_err());
-}
-
-fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }

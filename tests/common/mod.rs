@@ -252,3 +252,72 @@ pub fn run_node(
         seconds: started.elapsed().as_secs_f64(),
     }
 }
+
+/// Every file under `dir` with its bytes, sorted: to show a failed build left the output alone.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A little-endian TIFF block with Orientation = `orientation` and a GPS IFD holding
+/// GPSLatitudeRef = "N": the smallest EXIF a phone photo could carry.
+pub fn exif_tiff(orientation: u16) -> Vec<u8> {
+    let mut t = b"II*\0".to_vec();
+    t.extend_from_slice(&8u32.to_le_bytes());
+    // IFD0 at 8: two entries, ends at 8 + 2 + 24 + 4 = 38, where the GPS IFD starts.
+    t.extend_from_slice(&2u16.to_le_bytes());
+    t.extend_from_slice(&0x0112u16.to_le_bytes());
+    t.extend_from_slice(&3u16.to_le_bytes());
+    t.extend_from_slice(&1u32.to_le_bytes());
+    t.extend_from_slice(&(orientation as u32).to_le_bytes());
+    t.extend_from_slice(&0x8825u16.to_le_bytes());
+    t.extend_from_slice(&4u16.to_le_bytes());
+    t.extend_from_slice(&1u32.to_le_bytes());
+    t.extend_from_slice(&38u32.to_le_bytes());
+    t.extend_from_slice(&0u32.to_le_bytes());
+    t.extend_from_slice(&1u16.to_le_bytes());
+    t.extend_from_slice(&0x0001u16.to_le_bytes());
+    t.extend_from_slice(&2u16.to_le_bytes());
+    t.extend_from_slice(&2u32.to_le_bytes());
+    t.extend_from_slice(b"N\0\0\0");
+    t.extend_from_slice(&0u32.to_le_bytes());
+    t
+}
+
+/// `img` as a JPEG with these segments (marker, data) right after its start marker, as a
+/// camera writes EXIF (APP1, 0xE1), XMP (APP1) and comments (COM, 0xFE).
+pub fn jpeg_with_segments(img: image::RgbImage, segments: &[(u8, &[u8])]) -> Vec<u8> {
+    let mut plain = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut plain),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let mut out = plain[..2].to_vec();
+    for (marker, data) in segments {
+        out.extend_from_slice(&[0xFF, *marker]);
+        out.extend_from_slice(&((data.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(data);
+    }
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+/// EXIF as a JPEG APP1 segment carries it: the `Exif` header and `exif_tiff(orientation)`.
+pub fn exif_app1(orientation: u16) -> Vec<u8> {
+    let mut exif = b"Exif\0\0".to_vec();
+    exif.extend_from_slice(&exif_tiff(orientation));
+    exif
+}

@@ -79,6 +79,9 @@ pub fn base_path(base_url: &str) -> String {
     }
 }
 
+/// Highlighted code blocks kept between builds (see `Markdown::use_disk_cache`).
+const HIGHLIGHT_CACHE_DIR: &str = ".radpress-cache/highlight";
+
 /// Load, check and render the site at `root` into memory.
 pub fn render(root: &Path, publish: Publish) -> Result<Rendered> {
     Engine::new().render(root, publish)
@@ -214,6 +217,8 @@ impl Engine {
                 *key = config.base_url.clone();
             }
         }
+        self.markdown
+            .use_disk_cache(&root.join(HIGHLIGHT_CACHE_DIR));
         let ctx = PageContext {
             markdown: &self.markdown,
             base_url: &config.base_url,
@@ -590,6 +595,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let valid_until = manifest::valid_until(rendered.site.next_publication);
     manifest::save(&opts.root, &output, &inputs, valid_until, pages, files);
     let cards_rendered = engine.stats().cards_rendered;
+    engine.markdown.prune_disk_cache();
     timing::phase("free", || drop((rendered, engine)));
     Ok(BuildReport {
         pages,

@@ -24,7 +24,8 @@ static STARTERS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/starters");
 const TODAY: &str = "@today@";
 
 const GITIGNORE: &str = "# The built site: `radpress build` writes it; publish it, don't commit it.\npublic/\n\
-     # Share cards radpress keeps between builds so it renders only the ones that changed.\n.radpress-cache/\n";
+     # What radpress keeps between builds (share cards, sanitised images, highlighted code, the\n\
+     # search index) so it redoes only what changed.\n.radpress-cache/\n";
 
 /// The placeholder image written beside a new case (`radpress new case`).
 const PLACEHOLDER_IMAGE: &str = "placeholder.svg";

@@ -279,13 +279,7 @@ fn a_build_with_nothing_changed_does_nothing() {
     // --force.
     age_files(site.root());
     site.build().unwrap();
-    let forced = radpress::build(&radpress::BuildOptions {
-        root: site.root().to_path_buf(),
-        output: "public".into(),
-        publish: Publish::default(),
-        force: true,
-    })
-    .unwrap();
+    let forced = site.build_forced().unwrap();
     assert!(!forced.up_to_date);
 
     // A page dated a few seconds ahead is published once its date has come.
@@ -301,4 +295,69 @@ fn a_build_with_nothing_changed_does_nothing() {
     let later = site.build().unwrap();
     assert!(!later.up_to_date);
     assert!(site.out().join("posts/soon/index.html").is_file());
+}
+
+/// The highlighted HTML of every code block on disk (`.radpress-cache/highlight/`).
+fn cached_blocks(site: &TestSite) -> Vec<(std::path::PathBuf, String)> {
+    let dir = site.root().join(".radpress-cache/highlight");
+    let mut blocks: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| {
+                    let path = e.unwrap().path();
+                    let html = std::fs::read_to_string(&path).unwrap();
+                    (path, html)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    blocks.sort();
+    blocks
+}
+
+#[test]
+fn highlighted_code_is_kept_between_builds_and_pruned_when_gone() {
+    let site = TestSite::new("basic");
+    let page = "cases/pneumothorax/index.html";
+    let code = |site: &TestSite| {
+        let doc = site.html(page);
+        let pre = scraper::Selector::parse("pre.code[data-lang=python] code").unwrap();
+        doc.select(&pre).next().map(|c| c.inner_html())
+    };
+    site.build().unwrap();
+    let blocks = cached_blocks(&site);
+    assert_eq!(blocks.len(), 1, "{blocks:?}");
+    let (path, html) = &blocks[0];
+    assert!(html.contains("<span class=\"hl-"), "{html}");
+    assert_eq!(code(&site).as_deref(), Some(html.as_str()));
+
+    // A new process takes the block from the cache instead of highlighting it again: a marker
+    // written into the cache file shows up in the page.
+    std::fs::write(path, "<span class=\"hl-marker\">from the cache</span>").unwrap();
+    let force = || site.build_forced().unwrap();
+    force();
+    assert_eq!(
+        code(&site).as_deref(),
+        Some("<span class=\"hl-marker\">from the cache</span>")
+    );
+
+    // A damaged cache file (not UTF-8) is highlighted again and replaced.
+    std::fs::write(path, b"\xff\xfe not text").unwrap();
+    force();
+    assert_eq!(code(&site).as_deref(), Some(html.as_str()));
+    assert_eq!(cached_blocks(&site), blocks);
+
+    // Changed code gets its own block; the old one, used by no page, is removed.
+    let md = site.root().join("content/cases/pneumothorax.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    let fence = text.find("```python\n").unwrap() + "```python\n".len();
+    let mut edited = text.clone();
+    edited.insert_str(fence, "answer = 42\n");
+    std::fs::write(&md, edited).unwrap();
+    force();
+    let after = cached_blocks(&site);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_ne!(after[0].0, blocks[0].0);
+    assert!(after[0].1.contains("answer"), "{}", after[0].1);
+    assert_eq!(code(&site).as_deref(), Some(after[0].1.as_str()));
 }

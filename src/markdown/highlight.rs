@@ -1,12 +1,13 @@
 //! Code blocks: syntax highlighting with syntect as `hl-` CSS classes, and the stylesheet for them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use syntect::highlighting::{Theme, ThemeSet};
 use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
-use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxSet};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use super::escape;
@@ -37,14 +38,77 @@ const LINE_CACHE_MAX_LINE: usize = 512;
 /// a string or comment parses differently); further states parse every time.
 const LINE_CACHE_STATES: usize = 8;
 
+/// What the highlighted HTML of a block depends on besides its language and code: the radpress
+/// version (syntect and its syntaxes come with it), the class style and this format. Part of
+/// every disk cache key, so a new radpress never reads an older one's blocks. Bump the last part
+/// when a change here alters the HTML of a block.
+const DISK_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " hl- classes, format 1");
+
 /// The syntax set (loaded once, its regexes compiled on first use and kept), a cache of
-/// highlighted blocks and a cache of parsed lines: sites repeat the same snippets on many pages,
-/// code repeats lines (imports, boilerplate, blank lines, closing brackets) within and across
-/// blocks, and parsing with fancy-regex costs far more than the rest of rendering a page.
+/// highlighted blocks, a cache of parsed lines, and the blocks of earlier builds on disk: sites
+/// repeat the same snippets on many pages, code repeats lines (imports, boilerplate, blank lines,
+/// closing brackets) within and across blocks, and parsing with fancy-regex costs far more than
+/// the rest of rendering a page.
 pub(super) struct Highlighter {
     syntaxes: SyntaxSet,
     cache: Mutex<Cache>,
     lines: Mutex<LineCache>,
+    disk: Mutex<Option<Arc<DiskCache>>>,
+}
+
+/// Highlighted blocks of earlier builds, one file per block (`<key>.html`, the key an xxh3-128
+/// of `DISK_VERSION`, the language and the code), so that a new build of an unchanged site
+/// highlights nothing. Files are written beside and renamed (`outputs::write_cache`); one that
+/// cannot be read or is not UTF-8 is highlighted again and rewritten. Writing is best effort: a
+/// read-only cache folder only costs speed.
+pub(super) struct DiskCache {
+    dir: PathBuf,
+    /// Keys looked up since the cache was opened, for `prune`.
+    used: Mutex<HashSet<u128>>,
+}
+
+impl DiskCache {
+    fn key(lang: &str, code: &str) -> u128 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for part in [DISK_VERSION, "\0", lang, "\0", code] {
+            hasher.update(part.as_bytes());
+        }
+        hasher.digest128()
+    }
+
+    fn path(&self, key: u128) -> PathBuf {
+        self.dir.join(format!("{key:032x}.html"))
+    }
+
+    fn get(&self, key: u128) -> Option<String> {
+        self.used
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key);
+        String::from_utf8(std::fs::read(self.path(key)).ok()?).ok()
+    }
+
+    fn put(&self, key: u128, html: &str) {
+        let _ = crate::outputs::write_cache(&self.path(key), html.as_bytes());
+    }
+
+    /// Removes the blocks no lookup asked for since the cache was opened.
+    fn prune(&self) {
+        let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let key = name
+                .to_str()
+                .and_then(|n| n.strip_suffix(".html"))
+                .and_then(|hex| u128::from_str_radix(hex, 16).ok());
+            if !key.is_some_and(|k| used.contains(&k)) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -76,6 +140,32 @@ impl Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
             cache: Mutex::default(),
             lines: Mutex::default(),
+            disk: Mutex::default(),
+        }
+    }
+
+    /// Keep highlighted blocks in `dir` between builds (and read earlier builds' blocks from it).
+    /// Opening the same folder again keeps the record of blocks used so far.
+    pub(super) fn use_disk_cache(&self, dir: &Path) {
+        let mut disk = self.disk.lock().unwrap_or_else(PoisonError::into_inner);
+        if disk.as_ref().is_none_or(|d| d.dir != dir) {
+            *disk = Some(Arc::new(DiskCache {
+                dir: dir.to_path_buf(),
+                used: Mutex::default(),
+            }));
+        }
+    }
+
+    /// Removes the blocks on disk that no render of this highlighter asked for: call it after a
+    /// build that rendered every page.
+    pub(super) fn prune_disk_cache(&self) {
+        let disk = self
+            .disk
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(disk) = disk {
+            disk.prune();
         }
     }
 
@@ -103,17 +193,44 @@ impl Highlighter {
     }
 
     fn cached(&self, lang: &str, code: &str) -> Option<Arc<str>> {
+        let syntax = self.syntax(lang)?;
+        let disk = self
+            .disk
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let disk_key = disk.as_ref().map(|_| DiskCache::key(lang, code));
+        let from_disk = |highlight: &dyn Fn() -> Option<String>| -> Option<String> {
+            match (&disk, disk_key) {
+                (Some(disk), Some(key)) => match disk.get(key) {
+                    Some(html) => Some(html),
+                    None => {
+                        let html = highlight()?;
+                        disk.put(key, &html);
+                        Some(html)
+                    }
+                },
+                _ => highlight(),
+            }
+        };
+        let highlight = || self.highlighted(syntax, code);
         if code.len() > CACHE_MAX_BLOCK {
-            return self.highlighted(lang, code).map(Arc::from);
+            return from_disk(&highlight).map(Arc::from);
         }
         let key = format!("{lang}\0{code}");
         // A poisoned lock only means another thread panicked mid-insert; the map is still sound.
         let lock = || self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(html) = lock().blocks.get(key.as_str()) {
+            if let (Some(disk), Some(key)) = (&disk, disk_key) {
+                disk.used
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(key);
+            }
             return Some(Arc::clone(html));
         }
         // Highlight outside the lock so threads never wait on each other's regexes.
-        let html: Arc<str> = Arc::from(self.highlighted(lang, code)?);
+        let html: Arc<str> = Arc::from(from_disk(&highlight)?);
         let mut cache = lock();
         if cache.bytes + key.len() + html.len() > CACHE_BYTES {
             *cache = Cache::default();
@@ -123,13 +240,15 @@ impl Highlighter {
         Some(html)
     }
 
-    fn highlighted(&self, lang: &str, code: &str) -> Option<String> {
-        let syntaxes = &self.syntaxes;
-        let syntax = syntaxes.find_syntax_by_token(lang)?;
+    /// The syntax for a fence's language, if highlighting it does anything.
+    fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
+        let syntax = self.syntaxes.find_syntax_by_token(lang)?;
         // Plain text gains nothing from a highlighting pass but its cost.
-        if syntax.name == "Plain Text" {
-            return None;
-        }
+        (syntax.name != "Plain Text").then_some(syntax)
+    }
+
+    fn highlighted(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
+        let syntaxes = &self.syntaxes;
         // The "newlines" syntaxes expect every line to end in one, even an unclosed fence's last.
         let owned;
         let code = if code.is_empty() || code.ends_with('\n') {
@@ -361,10 +480,16 @@ fn not_code() {}
         for (lang, code) in &blocks {
             let expected = uncached(&h, lang, code);
             assert!(expected.contains("<span class=\"hl-"), "{lang}: {expected}");
-            let cold = h.highlighted(lang, code).expect("highlighted");
+            let cold = h
+                .syntax(lang)
+                .and_then(|s| h.highlighted(s, code))
+                .expect("highlighted");
             assert_eq!(cold, expected, "{lang}, cold cache");
             // Every line is now cached, so this run reuses each line's parse.
-            let warm = h.highlighted(lang, code).expect("highlighted");
+            let warm = h
+                .syntax(lang)
+                .and_then(|s| h.highlighted(s, code))
+                .expect("highlighted");
             assert_eq!(warm, expected, "{lang}, warm cache");
         }
         // Blocks that share lines with cached ones in other states, and no trailing newline.
@@ -376,7 +501,12 @@ fn not_code() {}
             ),
         ] {
             let expected = uncached(&h, lang, &format!("{code}\n"));
-            assert_eq!(h.highlighted(lang, code).as_deref(), Some(&*expected));
+            assert_eq!(
+                h.syntax(lang)
+                    .and_then(|s| h.highlighted(s, code))
+                    .as_deref(),
+                Some(&*expected)
+            );
         }
         assert!(cached_states(&h, "import os\n") >= 3);
     }
@@ -385,7 +515,10 @@ fn not_code() {}
     fn a_repeated_line_in_different_states_highlights_differently() {
         let h = Highlighter::new();
         let (lang, code) = MULTILINE[0];
-        let html = h.highlighted(lang, code).expect("highlighted");
+        let html = h
+            .syntax(lang)
+            .and_then(|s| h.highlighted(s, code))
+            .expect("highlighted");
         assert_eq!(html, uncached(&h, lang, code));
         let lines: Vec<&str> = html.split('\n').collect();
         // Code before the string, text inside it, code again after it (the first line also
@@ -397,7 +530,12 @@ fn not_code() {}
         // line's parser state differs from later lines', so it is kept on its own).
         assert_eq!(cached_states(&h, "x = 1\n"), 3);
         // Parsing it again from each state reuses the parse and gives the same HTML.
-        assert_eq!(h.highlighted(lang, code).as_deref(), Some(&*html));
+        assert_eq!(
+            h.syntax(lang)
+                .and_then(|s| h.highlighted(s, code))
+                .as_deref(),
+            Some(&*html)
+        );
         assert_eq!(cached_states(&h, "x = 1\n"), 3);
     }
 
@@ -407,7 +545,7 @@ fn not_code() {}
         let long = format!("x = \"{}\"\n", "a".repeat(LINE_CACHE_MAX_LINE));
         let code = format!("{long}y = 2\n");
         assert_eq!(
-            h.highlighted("python", &code),
+            h.syntax("python").and_then(|s| h.highlighted(s, &code)),
             Some(uncached(&h, "python", &code))
         );
         assert_eq!(cached_states(&h, &long), 0);

@@ -38,6 +38,18 @@ impl Markdown {
         render::render(&self.highlighter, src, opts)
     }
 
+    /// Keep highlighted code blocks in `dir` (the site's `.radpress-cache/highlight/`) between
+    /// builds, so a build of an unchanged site highlights nothing.
+    pub fn use_disk_cache(&self, dir: &std::path::Path) {
+        self.highlighter.use_disk_cache(dir);
+    }
+
+    /// Removes the cached blocks that no render since `use_disk_cache` asked for. Only after a
+    /// render of every page (a `radpress build`), or blocks still in use would go.
+    pub fn prune_disk_cache(&self) {
+        self.highlighter.prune_disk_cache();
+    }
+
     /// The stylesheet for highlighted code (`hl-` classes): a light theme, and a dark one for
     /// readers whose system prefers dark.
     pub fn highlight_css() -> String {

@@ -70,6 +70,16 @@ impl TestSite {
         })
     }
 
+    /// `radpress build --force`: the whole pipeline runs even when nothing changed.
+    pub fn build_forced(&self) -> Result<BuildReport, Error> {
+        radpress::build(&BuildOptions {
+            root: self.root().to_path_buf(),
+            output: PathBuf::from("public"),
+            publish: Publish::default(),
+            force: true,
+        })
+    }
+
     /// Build, expecting it to fail with site problems; returns them.
     pub fn problems(&self) -> Vec<Diagnostic> {
         match self.build() {

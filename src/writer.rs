@@ -112,22 +112,17 @@ pub fn write_to_disk(output: &Path, files: &[OutputFile]) -> Result<WriteStats> 
 /// Write one file unless its bytes are already there; true when written.
 fn write_one(output: &Path, file: &OutputFile) -> Result<bool> {
     let target = output.join(file.path.trim_start_matches('/'));
-    let bytes: std::borrow::Cow<[u8]> = match &file.body {
-        Body::Bytes(b) => std::borrow::Cow::Borrowed(&b[..]),
-        Body::Copy(Source::BuiltIn(b)) => (*b).into(),
-        Body::Copy(Source::Disk(p)) => std::fs::read(p).map_err(|e| Error::io(p, e))?.into(),
-    };
-    if let Ok(meta) = std::fs::metadata(&target)
+    let old = std::fs::symlink_metadata(&target).ok();
+    if let Some(meta) = &old
         && meta.is_file()
-        && meta.len() == bytes.len() as u64
-        && std::fs::read(&target).is_ok_and(|old| old == *bytes)
+        && already_there(file, &target, meta)?
     {
         return Ok(false);
     }
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    if target.is_dir() {
+    if old.is_some_and(|m| m.is_dir()) {
         std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
     }
     let tmp = target.with_file_name(format!(
@@ -137,11 +132,54 @@ fn write_one(output: &Path, file: &OutputFile) -> Result<bool> {
             .map(|n| n.to_string_lossy())
             .unwrap_or_default()
     ));
-    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    f.write_all(&bytes).map_err(|e| Error::io(&tmp, e))?;
-    drop(f);
+    // A cache file is linked when the output folder is on its file system, else copied.
+    let linked = match &file.body {
+        Body::Cached(cached) => {
+            let _ = std::fs::remove_file(&tmp);
+            std::fs::hard_link(cached, &tmp).is_ok()
+        }
+        _ => false,
+    };
+    if !linked {
+        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        f.write_all(&bytes(file)?).map_err(|e| Error::io(&tmp, e))?;
+    }
     std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
     Ok(true)
+}
+
+fn bytes(file: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>> {
+    Ok(match &file.body {
+        Body::Bytes(b) => std::borrow::Cow::Borrowed(&b[..]),
+        Body::Copy(Source::BuiltIn(b)) => (*b).into(),
+        Body::Copy(Source::Disk(p)) | Body::Cached(p) => {
+            std::fs::read(p).map_err(|e| Error::io(p, e))?.into()
+        }
+    })
+}
+
+/// Whether the file at `target` (described by `meta`) already holds `file`'s bytes: the cache
+/// file itself, linked by an earlier build (cache files are never edited in place), or the same
+/// bytes.
+fn already_there(file: &OutputFile, target: &Path, meta: &std::fs::Metadata) -> Result<bool> {
+    if let Body::Cached(cached) = &file.body
+        && std::fs::metadata(cached).is_ok_and(|c| same_inode(&c, meta))
+    {
+        return Ok(true);
+    }
+    let bytes = bytes(file)?;
+    Ok(meta.len() == bytes.len() as u64 && std::fs::read(target).is_ok_and(|old| old == *bytes))
+}
+
+#[cfg(unix)]
+fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Remove files under `output` that the build did not produce, then empty folders.

@@ -137,6 +137,63 @@ fn a_second_build_renders_no_card_and_a_changed_title_renders_exactly_one() {
     assert_eq!(fourth.cards_rendered, first.cards_rendered, "{fourth:?}");
 }
 
+/// The card cache file an output card is, when it is linked rather than copied.
+#[cfg(unix)]
+fn linked_cache_file(site: &TestSite, card: &Path) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(card).unwrap();
+    std::fs::read_dir(site.root().join(cards::CACHE_DIR))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            std::fs::metadata(p).is_ok_and(|m| m.ino() == meta.ino() && m.dev() == meta.dev())
+        })
+}
+
+#[cfg(unix)]
+#[test]
+fn cards_are_linked_from_the_cache_and_left_alone_while_unchanged() {
+    let site = TestSite::new("basic");
+    site.build().unwrap();
+    let card = site.out().join("cases/pneumothorax/card.png");
+    let cached = linked_cache_file(&site, &card).expect("the card links a cache file");
+    assert_eq!(
+        std::fs::read(&card).unwrap(),
+        std::fs::read(&cached).unwrap()
+    );
+
+    // Nothing changed: the writer sees the same file and writes no card.
+    let again = site.build_forced().unwrap();
+    assert_eq!(again.written, 0, "{again:?}");
+
+    // A card copied by an older build, with the same bytes, is left as it is.
+    let bytes = std::fs::read(&card).unwrap();
+    std::fs::remove_file(&card).unwrap();
+    std::fs::write(&card, &bytes).unwrap();
+    assert_eq!(site.build_forced().unwrap().written, 0);
+    assert!(linked_cache_file(&site, &card).is_none());
+
+    // A changed title: a new cache file, linked in place of the old card, and the old cache
+    // file is untouched by the change.
+    let old_cache_bytes = std::fs::read(&cached).unwrap();
+    let path = site.root().join("content/cases/pneumothorax.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let title_line = text.lines().find(|l| l.starts_with("title =")).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(title_line, "title = \"Tension pneumothorax, revisited\"", 1),
+    )
+    .unwrap();
+    let changed = site.build_forced().unwrap();
+    assert_eq!(changed.cards_rendered, 1, "{changed:?}");
+    let now = linked_cache_file(&site, &card).expect("the new card links a cache file");
+    assert_ne!(now, cached);
+    assert_ne!(std::fs::read(&card).unwrap(), old_cache_bytes);
+    if cached.exists() {
+        assert_eq!(std::fs::read(&cached).unwrap(), old_cache_bytes);
+    }
+}
+
 #[test]
 fn an_unknown_font_family_is_an_error_naming_it_and_the_template() {
     let site = TestSite::new("basic");

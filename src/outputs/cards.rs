@@ -345,7 +345,7 @@ pub fn cards(
             }
             let file = OutputFile {
                 path: site_path,
-                body: Body::Copy(Source::Disk(cached.clone())),
+                body: Body::Cached(cached.clone()),
                 origin,
             };
             Ok((file, cached, key))

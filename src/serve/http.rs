@@ -153,7 +153,7 @@ fn respond(status: StatusCode, path: &str, body: &Body) -> Response {
     let bytes: Vec<u8> = match body {
         Body::Bytes(b) => b.to_vec(),
         Body::Copy(Source::BuiltIn(b)) => b.to_vec(),
-        Body::Copy(Source::Disk(p)) => match std::fs::read(p) {
+        Body::Copy(Source::Disk(p)) | Body::Cached(p) => match std::fs::read(p) {
             Ok(b) => b,
             Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
         },

@@ -249,7 +249,7 @@ fn a_later_build_reuses_the_index_kept_on_disk() {
             .filter(|f| f.path.starts_with("/pagefind/"))
             .map(|f| match &f.body {
                 radpress::outputs::Body::Bytes(b) => (f.path.clone(), b.to_vec()),
-                radpress::outputs::Body::Copy(_) => panic!("{} is not in memory", f.path),
+                _ => panic!("{} is not in memory", f.path),
             })
             .collect();
         files.sort();

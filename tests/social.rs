@@ -392,7 +392,7 @@ fn file_text(rendered: &radpress::Rendered, path: &str) -> String {
         .unwrap_or_else(|| panic!("no {path}"));
     match &f.body {
         radpress::outputs::Body::Bytes(b) => String::from_utf8(b.to_vec()).expect("UTF-8"),
-        radpress::outputs::Body::Copy(_) => panic!("{path} is a copied file"),
+        _ => panic!("{path} is a copied file"),
     }
 }
 

@@ -290,7 +290,8 @@ pub struct Page {
     pub toc: Vec<TocEntry>,
     #[serde(skip)]
     pub text: String,
-    /// The body's prose without code or tables, for the readability check.
+    /// The body's prose without code or tables, for the readability check: education pages
+    /// only, empty for every other kind.
     #[serde(skip)]
     pub prose: String,
     pub word_count: usize,
@@ -921,7 +922,13 @@ pub fn build_page(
         content: rendered.html,
         toc: rendered.toc,
         text: rendered.text,
-        prose: rendered.prose,
+        // Only patient-education pages are scored for readability; for the rest (most of a
+        // teaching file) it would be a second copy of the text, kept for the whole build.
+        prose: if kind == Kind::Education {
+            rendered.prose
+        } else {
+            String::new()
+        },
         word_count: words,
         reading_minutes: words.div_ceil(220).max(1),
         references,

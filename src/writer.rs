@@ -96,6 +96,16 @@ pub fn write_to_disk(output: &Path, files: &[OutputFile]) -> Result<WriteStats> 
         std::fs::write(&marker, b"This folder is written by radpress build; files not produced by the build are removed.\n")
             .map_err(|e| Error::io(&marker, e))?;
     }
+    // Folders first, each once (not once per file, from every thread).
+    let folders: std::collections::BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.trim_start_matches('/').rsplit_once('/'))
+        .map(|(folder, _)| folder)
+        .collect();
+    for folder in folders {
+        let dir = output.join(folder);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    }
     let results: Vec<Result<bool>> = files.par_iter().map(|f| write_one(output, f)).collect();
     let mut stats = WriteStats::default();
     for r in results {
@@ -118,9 +128,6 @@ fn write_one(output: &Path, file: &OutputFile) -> Result<bool> {
         && already_there(file, &target, meta)?
     {
         return Ok(false);
-    }
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     if old.is_some_and(|m| m.is_dir()) {
         std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;

@@ -13,7 +13,8 @@
 //! fields that are not searchable) reuses them without running Pagefind. The last index is also
 //! kept on disk, in `.radpress-cache/search/<hash>.bin` at the site root, so that the next
 //! `radpress build` with the same searchable text skips Pagefind too (a Pagefind run is most of
-//! a full build's time).
+//! a full build's time). Pagefind is our patched copy (vendor/pagefind): it takes all records in
+//! one call and fossicks and gzips them in parallel, writing the index upstream would.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -262,6 +263,23 @@ fn pagefind_error(e: impl std::fmt::Display) -> Error {
 /// Runs Pagefind over `records`: the index files and Pagefind's browser files, by path inside
 /// the bundle folder (`pagefind.js`, `index/en_….pf_index`, …).
 pub fn build_index(language: &str, records: &[Record]) -> Result<Vec<(String, Vec<u8>)>> {
+    run_pagefind(language, records, Feed::Batch)
+}
+
+/// How the records reach Pagefind.
+#[derive(Clone, Copy)]
+enum Feed {
+    /// All at once, through our Pagefind patches (vendor/pagefind/RADPRESS-PATCHES.md): fossicked
+    /// in parallel, then moved into the index. Upstream fossicks one record at a time under a
+    /// lock, then copies every page, so most of a run used one core.
+    Batch,
+    /// One `add_custom_record` per record and `get_files`, as upstream Pagefind offers: what
+    /// `Batch` must match file for file.
+    #[cfg(test)]
+    OneByOne,
+}
+
+fn run_pagefind(language: &str, records: &[Record], feed: Feed) -> Result<Vec<(String, Vec<u8>)>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -275,20 +293,37 @@ pub fn build_index(language: &str, records: &[Record]) -> Result<Vec<(String, Ve
             .force_language(language.clone())
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(pagefind_error)?;
-        for r in records {
-            index
-                .add_custom_record(
-                    r.url.clone(),
-                    r.content.clone(),
-                    language.clone(),
-                    Some(r.meta.clone()),
-                    Some(r.filters.clone()),
-                    Some(r.sort.clone()),
-                )
-                .await
-                .map_err(pagefind_error)?;
-        }
-        let files = index.get_files().await.map_err(pagefind_error)?;
+        let custom = |r: &Record| {
+            (
+                r.url.clone(),
+                r.content.clone(),
+                language.clone(),
+                Some(r.meta.clone()),
+                Some(r.filters.clone()),
+                Some(r.sort.clone()),
+            )
+        };
+        let files = match feed {
+            Feed::Batch => {
+                let batch = records.iter().map(custom).collect();
+                index
+                    .add_custom_records(batch)
+                    .await
+                    .map_err(pagefind_error)?;
+                index.into_files().await.map_err(pagefind_error)?
+            }
+            #[cfg(test)]
+            Feed::OneByOne => {
+                for r in records {
+                    let (url, content, language, meta, filters, sort) = custom(r);
+                    index
+                        .add_custom_record(url, content, language, meta, filters, sort)
+                        .await
+                        .map_err(pagefind_error)?;
+                }
+                index.get_files().await.map_err(pagefind_error)?
+            }
+        };
         Ok(files
             .into_iter()
             .map(|f| {
@@ -482,6 +517,65 @@ mod tests {
             names.iter().any(|n| n.starts_with("fragment/")),
             "{names:?}"
         );
+    }
+
+    /// Our Pagefind patches change how the work is done, never the index: the batch path writes
+    /// the files that one `add_custom_record` per record writes, byte for byte, in the same order.
+    #[test]
+    fn the_batch_index_is_the_one_record_at_a_time_index() {
+        let words = [
+            "contrast",
+            "gadolinium",
+            "MRI",
+            "knee",
+            "meniscus",
+            "tear",
+            "résumé",
+            "T2-weighted",
+            "CT",
+            "abdomen",
+            "appendicitis",
+            "lesion",
+            "nodule",
+            "follow-up",
+            "biopsy",
+        ];
+        let records: Vec<Record> = (0..60)
+            .map(|i| {
+                let content = (0..40)
+                    .map(|j| words[(i * 7 + j * 3) % words.len()])
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let modality = ["CT", "MRI", "Ultrasound"][i % 3].to_string();
+                Record {
+                    url: format!("/cases/case-{i}/"),
+                    content,
+                    meta: BTreeMap::from([
+                        (
+                            "title".to_string(),
+                            format!("Case {i}: {}", words[i % words.len()]),
+                        ),
+                        ("modality".to_string(), modality.clone()),
+                    ]),
+                    filters: BTreeMap::from([
+                        ("kind".to_string(), vec!["Case".to_string()]),
+                        ("modality".to_string(), vec![modality]),
+                    ]),
+                    sort: BTreeMap::from([(
+                        "date".to_string(),
+                        format!("2025-01-{:02}", i % 28 + 1),
+                    )]),
+                }
+            })
+            .collect();
+        let batch = run_pagefind("en", &records, Feed::Batch).unwrap();
+        let one_by_one = run_pagefind("en", &records, Feed::OneByOne).unwrap();
+        assert!(batch.iter().any(|(n, _)| n.starts_with("fragment/")));
+        assert_eq!(batch.len(), one_by_one.len());
+        for (a, b) in batch.iter().zip(&one_by_one) {
+            assert_eq!(a.0, b.0);
+            assert!(a.1 == b.1, "{} differs", a.0);
+        }
     }
 
     #[test]

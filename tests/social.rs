@@ -376,6 +376,52 @@ proptest! {
     }
 }
 
+/// Words, and what counting treats specially where paragraphs meet: combining marks, CR, a
+/// character X refuses, URLs that a following character could end or extend, keycaps.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        word(),
+        Just(" ".to_string()),
+        Just("\u{301}".to_string()),
+        Just("\r".to_string()),
+        Just("\u{FEFF}".to_string()),
+        Just("a.co".to_string()),
+        Just("-b.".to_string()),
+        Just("http://x.org/p".to_string()),
+        Just("1\u{FE0F}\u{20E3}".to_string()),
+        Just("…".to_string()),
+    ]
+}
+
+fn paragraph(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..max).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    /// Shortening relies on this: when a post is over the limit without the teaser, no cut of
+    /// the teaser is tried.
+    #[test]
+    fn a_post_never_counts_less_for_one_more_paragraph(
+        before in paragraph(8),
+        extra in paragraph(12),
+        after in paragraph(8),
+    ) {
+        // As `assemble` puts paragraphs together.
+        let join = |parts: &[&str]| {
+            parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join("\n\n")
+        };
+        let without = join(&[&before, &after]);
+        let with = join(&[&before, &extra, &after]);
+        for network in Network::ALL {
+            prop_assert!(network.count(&with) >= network.count(&without), "{network:?}: {with:?}");
+            for limit in [0, 5, 20, 60, 280, 3000] {
+                prop_assert!(!network.fits(&with, limit) || network.fits(&without, limit));
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The demo site: social.json, share blocks, quiz safety.
 

@@ -12,6 +12,7 @@
 //! teaching point (compared on letters and digits only, so `#AcuteAppendicitis` spoils "acute
 //! appendicitis") is left out.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -93,6 +94,10 @@ fn letters_only(s: &str) -> String {
 }
 
 fn spoils(text: &str, spoilers: &[String]) -> bool {
+    // Most pages are no quiz and have nothing to hide.
+    if spoilers.is_empty() {
+        return false;
+    }
     let text = letters_only(text);
     spoilers.iter().any(|s| text.contains(s.as_str()))
 }
@@ -156,21 +161,40 @@ pub fn hook_and_teaser(page: &Page) -> (String, String) {
 
 /// Collapse runs of whitespace into single spaces (a snippet's paragraphs are its own).
 fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut squashed = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !squashed.is_empty() {
+            squashed.push(' ');
+        }
+        squashed.push_str(word);
+    }
+    squashed
 }
 
 /// Put a post together from its parts (empty parts are left out).
 pub fn assemble(hook: &str, teaser: &str, url: &str, tags: &[String]) -> String {
-    let tag_line = tags
-        .iter()
-        .map(|t| format!("#{t}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    [hook, teaser, url, &tag_line]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    // Made once per length tried while shortening: one allocation, no pieces joined.
+    let tags_len: usize = tags.iter().map(|t| t.len() + 2).sum();
+    let mut post = String::with_capacity(hook.len() + teaser.len() + url.len() + tags_len + 6);
+    for part in [hook, teaser, url] {
+        if !part.is_empty() {
+            if !post.is_empty() {
+                post.push_str("\n\n");
+            }
+            post.push_str(part);
+        }
+    }
+    // The hashtags, on one line: "#One #Two".
+    for (i, tag) in tags.iter().enumerate() {
+        if i > 0 {
+            post.push(' ');
+        } else if !post.is_empty() {
+            post.push_str("\n\n");
+        }
+        post.push('#');
+        post.push_str(tag);
+    }
+    post
 }
 
 /// Byte offsets where `text` may be cut: word boundaries, not inside a URL, not between `#` and
@@ -185,41 +209,95 @@ fn cut_points(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// `text` cut at `at`, trailing spaces and punctuation removed, with an ellipsis.
-fn cut_at(text: &str, at: usize) -> Option<String> {
+/// The end of what is kept of `text` cut at `at`: trailing spaces and punctuation removed. None
+/// when nothing is left.
+fn head_end(text: &str, at: usize) -> Option<usize> {
     let head = text[..at].trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—' | '(' | '[' | '/' | '#')
     });
-    if head.is_empty() {
-        None
-    } else {
-        Some(format!("{head}…"))
+    (!head.is_empty()).then_some(head.len())
+}
+
+/// A text and the ways it may be shortened, shortest first: one per cut point (`cut_points`)
+/// that leaves a word, so two points around one space are two equal cuts. Finding them takes a
+/// URL scan and word segmentation, so a teaser's are found at most once per page and shared by
+/// every network and number of hashtags; each cut's text is only made when it is tried.
+#[derive(Debug, Clone)]
+pub struct Cuts<'a> {
+    pub text: &'a str,
+    /// Per cut, the end of the text it keeps (before its "…"); found when first needed, as a
+    /// teaser that fits everywhere never is cut.
+    heads: OnceCell<Vec<usize>>,
+}
+
+impl<'a> Cuts<'a> {
+    pub fn new(text: &'a str) -> Cuts<'a> {
+        Cuts {
+            text,
+            heads: OnceCell::new(),
+        }
+    }
+
+    fn heads(&self) -> &[usize] {
+        self.heads.get_or_init(|| {
+            cut_points(self.text)
+                .into_iter()
+                .filter_map(|p| head_end(self.text, p))
+                .collect()
+        })
+    }
+
+    /// The `i`-th cut: the text up to it, with an ellipsis.
+    fn cut(&self, i: usize) -> String {
+        format!("{}…", &self.text[..self.heads()[i]])
     }
 }
 
-/// The longest cut of `text` (at least one word) for which `fits` holds.
-fn longest_cut(text: &str, fits: impl Fn(&str) -> bool) -> Option<String> {
-    let points = cut_points(text);
-    let cuts: Vec<String> = points.iter().filter_map(|&p| cut_at(text, p)).collect();
-    if cuts.is_empty() {
-        return None;
-    }
-    // Longer cuts count longer (almost always): binary search, then step down to be sure.
-    let (mut lo, mut hi) = (0usize, cuts.len());
+/// The longest cut of `cuts` (at least one word) that `fit` accepts, with what `fit` made of it.
+///
+/// `fit` must accept no cut where it refuses `""`, which holds when it puts the cut in a
+/// paragraph of its own: a post never counts less on any network for one more paragraph, as no
+/// URL, grapheme cluster or NFC composition reaches across a line break (tests/social.rs checks
+/// this).
+fn longest_cut<T>(cuts: &Cuts, fit: impl Fn(&str) -> Option<T>) -> Option<T> {
+    // Longer cuts count longer (almost always): binary search, only making the cuts it tries.
+    let (mut lo, mut hi) = (0usize, cuts.heads().len());
+    let mut last_fit = None;
+    let mut too_long = Vec::new();
     while lo < hi {
         let mid = (lo + hi) / 2;
-        if fits(&cuts[mid]) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
+        match fit(&cuts.cut(mid)) {
+            Some(fitted) => {
+                lo = mid + 1;
+                last_fit = Some(fitted);
+            }
+            None => {
+                hi = mid;
+                too_long.push(mid);
+            }
         }
     }
-    cuts[..lo.min(cuts.len())]
-        .iter()
+    // The search ends just past the last cut that fitted, the longest it found.
+    if last_fit.is_some() {
+        return last_fit;
+    }
+    // Not even the shortest cut fits. A longer one still may, as counting is not quite
+    // monotonic (a URL counts 23 however long, and whether a word is a URL can depend on what
+    // follows it): unless the post is too long even without the cut, try every cut, the longest
+    // first.
+    fit("")?;
+    (0..cuts.heads().len())
         .rev()
-        .chain(cuts[lo.min(cuts.len())..].iter().rev())
-        .find(|c| fits(c))
-        .cloned()
+        .filter(|i| !too_long.contains(i))
+        .find_map(|i| fit(&cuts.cut(i)))
+}
+
+/// A post put together by `fit_cuts`, with its length when it was measured.
+struct Fitted {
+    text: String,
+    hashtags: Vec<String>,
+    /// As the network counts it; None for the bare URL, which was not measured.
+    length: Option<usize>,
 }
 
 /// The post for these parts on `network`, within `limit` and with at most `max_tags` of `tags`,
@@ -233,53 +311,78 @@ pub fn fit(
     url: &str,
     tags: &[String],
 ) -> (String, Vec<String>) {
-    let fits = |t: &str| network.fits(t, limit);
+    let teaser = Cuts::new(teaser);
+    let fitted = fit_cuts(network, limit, max_tags, hook, &teaser, url, tags);
+    (fitted.text, fitted.hashtags)
+}
+
+/// `fit` for a teaser whose cuts are shared by every network of a page, keeping the length of
+/// the post that fitted.
+fn fit_cuts(
+    network: Network,
+    limit: usize,
+    max_tags: usize,
+    hook: &str,
+    teaser: &Cuts,
+    url: &str,
+    tags: &[String],
+) -> Fitted {
+    // A post tried: its length and itself, when it fits.
+    let measured = |post: String| Some((network.length_within(&post, limit)?, post));
+    let fitted = |(length, text): (usize, String), tags: &[String]| Fitted {
+        text,
+        hashtags: tags.to_vec(),
+        length: Some(length),
+    };
     let tags = &tags[..tags.len().min(max_tags)];
     // 1. The whole teaser, else the teaser shortened, with as many hashtags as possible.
     for n in (0..=tags.len()).rev() {
-        let whole = assemble(hook, teaser, url, &tags[..n]);
-        if fits(&whole) {
-            return (whole, tags[..n].to_vec());
-        }
-        if let Some(cut) = longest_cut(teaser, |t| fits(&assemble(hook, t, url, &tags[..n]))) {
-            return (assemble(hook, &cut, url, &tags[..n]), tags[..n].to_vec());
+        let tags = &tags[..n];
+        let found = measured(assemble(hook, teaser.text, url, tags))
+            .or_else(|| longest_cut(teaser, |t| measured(assemble(hook, t, url, tags))));
+        if let Some(found) = found {
+            return fitted(found, tags);
         }
     }
     // 2. No teaser.
     for n in (0..=tags.len()).rev() {
-        let text = assemble(hook, "", url, &tags[..n]);
-        if fits(&text) {
-            return (text, tags[..n].to_vec());
+        if let Some(found) = measured(assemble(hook, "", url, &tags[..n])) {
+            return fitted(found, &tags[..n]);
         }
     }
     // 3. A hook that alone is too long.
-    if let Some(cut) = longest_cut(hook, |h| fits(&assemble(h, "", url, &[]))) {
-        return (assemble(&cut, "", url, &[]), Vec::new());
+    if let Some(found) = longest_cut(&Cuts::new(hook), |h| measured(assemble(h, "", url, &[]))) {
+        return fitted(found, &[]);
     }
-    (url.to_string(), Vec::new())
+    Fitted {
+        text: url.to_string(),
+        hashtags: Vec::new(),
+        length: None,
+    }
 }
 
 /// The snippet of `page` for `network`.
 pub fn compose(page: &Page, settings: &Settings, network: Network) -> Snippet {
     let (hook, teaser) = hook_and_teaser(page);
     let tags = page_hashtags(page, settings);
-    compose_parts(page, settings, network, &hook, &teaser, &tags)
+    compose_parts(page, settings, network, &hook, &Cuts::new(&teaser), &tags)
 }
 
-/// `compose` with the hook, teaser and hashtags already worked out (they are the same for
-/// every network).
+/// `compose` with the hook, teaser (and its cuts) and hashtags already worked out (they are the
+/// same for every network).
 pub fn compose_parts(
     page: &Page,
     settings: &Settings,
     network: Network,
     hook: &str,
-    teaser: &str,
+    teaser: &Cuts,
     tags: &[String],
 ) -> Snippet {
     let limit = network.limit(settings.mastodon_limit);
     let url = &page.permalink;
     let max_tags = settings.hashtag_caps.of(network);
-    let (text, kept) = fit(network, limit, max_tags, hook, teaser, url, tags);
+    let fitted = fit_cuts(network, limit, max_tags, hook, teaser, url, tags);
+    let text = fitted.text;
     let without_url = text.replacen(&format!("\n\n{url}"), "", 1);
     let share_url = share::share_url(
         network,
@@ -290,10 +393,10 @@ pub fn compose_parts(
     );
     Snippet {
         network,
-        length: network.count(&text),
+        length: fitted.length.unwrap_or_else(|| network.count(&text)),
         limit,
         text,
-        hashtags: kept,
+        hashtags: fitted.hashtags,
         share_url,
     }
 }
@@ -368,13 +471,14 @@ pub fn thread(page: &Page, settings: &Settings, network: Network) -> Vec<Snippet
                 current = s;
             } else {
                 // A sentence longer than a post: cut it and carry the rest on.
-                let (cut, kept) = match longest_cut(&s, |t| fits(t)) {
-                    Some(cut) => {
-                        let kept = cut.trim_end_matches('…').len();
-                        (cut, kept)
-                    }
-                    None => hard_cut(&s, &fits),
-                };
+                let (cut, kept) =
+                    match longest_cut(&Cuts::new(&s), |t| fits(t).then(|| t.to_string())) {
+                        Some(cut) => {
+                            let kept = cut.trim_end_matches('…').len();
+                            (cut, kept)
+                        }
+                        None => hard_cut(&s, &fits),
+                    };
                 posts.push(cut);
                 let rest = s[kept..].trim().to_string();
                 if !rest.is_empty() {

@@ -12,6 +12,8 @@
 //! characters, with emoji counted as their UTF-8 byte length (its API documentation). LinkedIn:
 //! UTF-16 code units (at least the number of characters, so never under the real count).
 
+use std::ops::Range;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -97,17 +99,28 @@ fn is_emoji_char(c: char) -> bool {
 /// letters without combining marks, and the common punctuation (dashes, quotes, "…"). Most
 /// posts are such text, and counting it needs no segmentation.
 fn is_simple(text: &str) -> bool {
-    text.chars().all(|c| {
-        matches!(c as u32,
-            0..=0x2FF
-            | 0x370..=0x482
-            | 0x48A..=0x52F
-            | 0x2010..=0x2027
-            | 0x2030..=0x203B
-            | 0x203D..=0x2048
-            | 0x204A..=0x205E)
-            && !matches!(c as u32, 0x374 | 0x37E | 0x387 | 0x385)
-    })
+    // ASCII is simple, and most of a post is ASCII: only the other characters need a look.
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        let mut chars = rest[at..].chars();
+        if !chars.next().is_some_and(is_simple_char) {
+            return false;
+        }
+        rest = chars.as_str();
+    }
+    true
+}
+
+fn is_simple_char(c: char) -> bool {
+    matches!(c as u32,
+        0..=0x2FF
+        | 0x370..=0x482
+        | 0x48A..=0x52F
+        | 0x2010..=0x2027
+        | 0x2030..=0x203B
+        | 0x203D..=0x2048
+        | 0x204A..=0x205E)
+        && !matches!(c as u32, 0x374 | 0x37E | 0x387 | 0x385)
 }
 
 /// twitter-text's `parseTweet`: the weighted length of `text`, and whether X accepts it.
@@ -120,27 +133,51 @@ pub fn parse_tweet(text: &str, config: &XConfig) -> ParsedTweet {
     };
     let text = text.as_ref();
     let spans = urls::extract_urls(text, true);
-    let weight_of = |c: char| -> usize {
-        let cp = c as u32;
-        config
-            .ranges
-            .iter()
-            .find(|(start, end, _)| (*start..=*end).contains(&cp))
-            .map_or(config.default_weight, |r| r.2)
+    let (total, invalid) = if simple {
+        (simple_weight(text, &spans, config), false)
+    } else {
+        cluster_weight(text, &spans, config)
     };
+    let weighted_length = total / config.scale;
+    ParsedTweet {
+        weighted_length,
+        valid: !invalid && weighted_length > 0 && weighted_length <= config.max_weighted_length,
+        permillage: weighted_length * 1000 / config.max_weighted_length,
+    }
+}
+
+/// The weight of one code point outside URLs and emoji.
+fn weight_of(c: char, config: &XConfig) -> usize {
+    let cp = c as u32;
+    config
+        .ranges
+        .iter()
+        .find(|(start, end, _)| (*start..=*end).contains(&cp))
+        .map_or(config.default_weight, |r| r.2)
+}
+
+/// The weight of simple text (`is_simple`) with URLs at `spans`: every character is its own
+/// cluster, and none is an emoji or a character X refuses, so each URL weighs as a URL and each
+/// character outside them as itself. (CR LF is one cluster of two characters, which weighs the
+/// same.)
+fn simple_weight(text: &str, spans: &[Range<usize>], config: &XConfig) -> usize {
+    let weigh = |s: &str| s.chars().map(|c| weight_of(c, config)).sum::<usize>();
+    let mut total = 0;
+    let mut last = 0;
+    for s in spans {
+        total += weigh(&text[last..s.start]) + config.transformed_url_length * config.scale;
+        last = s.end;
+    }
+    total + weigh(&text[last..])
+}
+
+/// The weight of NFC text with URLs at `spans`, by grapheme cluster (an emoji sequence weighs
+/// as one emoji in v3), and whether it holds a character X refuses.
+fn cluster_weight(text: &str, spans: &[Range<usize>], config: &XConfig) -> (usize, bool) {
     let mut total = 0usize;
     let mut invalid = false;
     let mut span_iter = spans.iter().peekable();
-    // Simple text: every character is its own cluster (CR LF is two, which weighs the same).
-    let clusters: Box<dyn Iterator<Item = (usize, &str)>> = if simple {
-        Box::new(
-            text.char_indices()
-                .map(|(i, c)| (i, &text[i..i + c.len_utf8()])),
-        )
-    } else {
-        Box::new(text.grapheme_indices(true))
-    };
-    for (start, cluster) in clusters {
+    for (start, cluster) in text.grapheme_indices(true) {
         let end = start + cluster.len();
         invalid |= cluster.chars().any(is_invalid_char);
         while span_iter.peek().is_some_and(|s| s.end <= start) {
@@ -155,21 +192,16 @@ pub fn parse_tweet(text: &str, config: &XConfig) -> ParsedTweet {
                         total += config.transformed_url_length * config.scale
                     }
                     Some(_) => {}
-                    None => total += weight_of(c),
+                    None => total += weight_of(c, config),
                 }
             }
         } else if config.emoji_parsing && is_emoji_cluster(cluster) {
             total += config.default_weight;
         } else {
-            total += cluster.chars().map(weight_of).sum::<usize>();
+            total += cluster.chars().map(|c| weight_of(c, config)).sum::<usize>();
         }
     }
-    let weighted_length = total / config.scale;
-    ParsedTweet {
-        weighted_length,
-        valid: !invalid && weighted_length > 0 && weighted_length <= config.max_weighted_length,
-        permillage: weighted_length * 1000 / config.max_weighted_length,
-    }
+    (total, invalid)
 }
 
 /// The X (twitter-text v3) weighted length.
@@ -180,7 +212,12 @@ pub fn x_length(text: &str) -> usize {
 /// Grapheme clusters (what Bluesky counts against 300).
 pub fn graphemes(text: &str) -> usize {
     if is_simple(text) {
-        text.chars().count() - text.matches("\r\n").count()
+        let crlf = if text.contains('\r') {
+            text.matches("\r\n").count()
+        } else {
+            0
+        };
+        text.chars().count() - crlf
     } else {
         text.graphemes(true).count()
     }
@@ -241,6 +278,12 @@ mod tests {
             assert_eq!(graphemes(&text), text.graphemes(true).count(), "U+{cp:04X}");
             let clusters: Vec<&str> = text.graphemes(true).collect();
             assert!(clusters.iter().all(|g| !is_emoji_cluster(g)), "U+{cp:04X}");
+            let spans = urls::extract_urls(&text, true);
+            for config in [&X_V3, &X_V2] {
+                let by_cluster = cluster_weight(&text, &spans, config);
+                assert_eq!(simple_weight(&text, &spans, config), by_cluster.0);
+                assert!(!by_cluster.1, "U+{cp:04X} is refused");
+            }
         }
         assert!(covered > 1000, "the shortcut covers {covered} characters");
         let accented = "Ce\u{301}sar";

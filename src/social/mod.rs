@@ -92,13 +92,22 @@ impl Network {
 
     /// Whether `text` is within this network's limits (Bluesky: graphemes and bytes).
     pub fn fits(self, text: &str, limit: usize) -> bool {
+        self.length_within(text, limit).is_some()
+    }
+
+    /// The length of `text` as this network counts it (`count`), when it is within this
+    /// network's limits (`fits`): one count where composing needs both.
+    pub fn length_within(self, text: &str, limit: usize) -> Option<usize> {
         if self == Network::X {
             // Within the limit, and no character X refuses.
             let parsed = count::parse_tweet(text, &count::X_V3);
-            return parsed.weighted_length <= limit
-                && (parsed.valid || parsed.weighted_length == 0);
+            let fits =
+                parsed.weighted_length <= limit && (parsed.valid || parsed.weighted_length == 0);
+            return fits.then_some(parsed.weighted_length);
         }
-        self.count(text) <= limit && (self != Network::Bluesky || text.len() <= BLUESKY_MAX_BYTES)
+        let length = self.count(text);
+        let fits = length <= limit && (self != Network::Bluesky || text.len() <= BLUESKY_MAX_BYTES);
+        fits.then_some(length)
     }
 }
 
@@ -154,6 +163,8 @@ pub struct ShareLink {
 /// Every snippet of a page, one per network, in `Network::ALL` order.
 pub fn snippets(page: &crate::content::Page, settings: &compose::Settings) -> Vec<Snippet> {
     let (hook, teaser) = compose::hook_and_teaser(page);
+    // Where the teaser may be cut is the same on every network: found once.
+    let teaser = compose::Cuts::new(&teaser);
     let tags = compose::page_hashtags(page, settings);
     Network::ALL
         .into_iter()

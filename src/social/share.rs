@@ -13,7 +13,10 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encode a query parameter value (UTF-8; spaces as %20, newlines as %0A).
 pub fn encode(value: &str) -> String {
-    utf8_percent_encode(value, COMPONENT).to_string()
+    // Sized for every byte encoded (a post is short), so that it never grows piece by piece.
+    let mut encoded = String::with_capacity(value.len() * 3);
+    encoded.extend(utf8_percent_encode(value, COMPONENT));
+    encoded
 }
 
 /// The share link of a snippet. `text` is the whole post (URL included); `text_without_url` is

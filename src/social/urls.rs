@@ -38,11 +38,13 @@ fn is_space(c: char) -> bool {
 /// twitter-text's `validDomainChars`: anything but ASCII punctuation, spaces, controls,
 /// directional marks and invalid characters.
 fn is_domain_char(c: char) -> bool {
-    !(c.is_ascii_punctuation()
-        || is_space(c)
-        || c.is_ascii_control()
-        || is_directional(c)
-        || is_invalid(c))
+    // Letters and digits, the common case, first.
+    c.is_ascii_alphanumeric()
+        || !(c.is_ascii_punctuation()
+            || is_space(c)
+            || c.is_ascii_control()
+            || is_directional(c)
+            || is_invalid(c))
 }
 
 fn is_latin_accent(c: char) -> bool {
@@ -177,6 +179,10 @@ fn domain_at(s: &str, ascii_only: bool) -> Option<(usize, bool, bool)> {
         })
         .map_or(s.len(), |(i, _)| i);
     let run = &s[..run_end];
+    // One label is no domain (most words end here, before anything is allocated).
+    if !run.contains('.') {
+        return None;
+    }
     let labels: Vec<(usize, &str)> = {
         let mut v = Vec::new();
         let mut at = 0;
@@ -189,6 +195,10 @@ fn domain_at(s: &str, ascii_only: bool) -> Option<(usize, bool, bool)> {
     let tlds = tlds();
     for k in (1..labels.len()).rev() {
         let (at, tld) = labels[k];
+        // No TLD is empty: the dot ends a sentence.
+        if tld.is_empty() {
+            continue;
+        }
         let lower = tld.to_lowercase();
         let is_cc = tlds.country.contains(lower.as_str());
         let known = is_cc
@@ -246,15 +256,51 @@ fn tail(s: &str, ok: fn(char) -> bool, end_ok: fn(char) -> bool, parens: bool) -
 /// Byte ranges of the URLs in `text`. `without_protocol`: also find `example.com` forms.
 pub fn extract_urls(text: &str, without_protocol: bool) -> Vec<Range<usize>> {
     let mut found = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut i = 0;
-    while i < text.len() {
+    // A URL's domain has a dot, and no space or control character comes between the URL's
+    // start and that dot, or anywhere in the URL: a URL starts and ends within a word (between
+    // such characters) that has a dot. Only those words are scanned, which leaves most of a
+    // post alone.
+    let mut scanned_to = 0;
+    for (dot, _) in text.match_indices('.') {
+        if dot < scanned_to {
+            continue;
+        }
+        let start = text[..dot]
+            .char_indices()
+            .rfind(|&(_, c)| breaks_words(c))
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        let end = text[dot..]
+            .find(breaks_words)
+            .map_or(text.len(), |at| dot + at);
+        urls_in_word(text, start..end, without_protocol, &mut found);
+        scanned_to = end;
+    }
+    found
+}
+
+/// Spaces and control characters, which no URL holds.
+fn breaks_words(c: char) -> bool {
+    is_space(c) || c.is_ascii_control()
+}
+
+/// Add the URLs that start in `word` of `text` to `found`, scanning as twitter-text does.
+fn urls_in_word(
+    text: &str,
+    word: Range<usize>,
+    without_protocol: bool,
+    found: &mut Vec<Range<usize>>,
+) {
+    let mut prev: Option<char> = text[..word.start].chars().next_back();
+    let mut i = word.start;
+    while i < word.end {
         let c = text[i..].chars().next().unwrap_or(' ');
         let preceding_ok = match prev {
             None => true,
             Some(p) => {
                 is_directional(p)
-                    || !(p.is_ascii_alphanumeric() || "@＠$#＃".contains(p) || is_invalid(p))
+                    || !(p.is_ascii_alphanumeric()
+                        || matches!(p, '@' | '＠' | '$' | '#' | '＃')
+                        || is_invalid(p))
             }
         };
         if preceding_ok && let Some(end) = url_at(text, i, without_protocol, prev) {
@@ -266,19 +312,20 @@ pub fn extract_urls(text: &str, without_protocol: bool) -> Vec<Range<usize>> {
         prev = Some(c);
         i += c.len_utf8();
     }
-    found
 }
 
 fn url_at(text: &str, start: usize, without_protocol: bool, prev: Option<char>) -> Option<usize> {
     let rest = &text[start..];
-    let lower_head: String = rest
-        .chars()
-        .take(8)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let proto = if lower_head.starts_with("https://") {
+    // Compared on bytes: called at nearly every word of every post counted, it must not
+    // allocate.
+    let starts_with = |proto: &str| {
+        rest.as_bytes()
+            .get(..proto.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(proto.as_bytes()))
+    };
+    let proto = if starts_with("https://") {
         8
-    } else if lower_head.starts_with("http://") {
+    } else if starts_with("http://") {
         7
     } else {
         0

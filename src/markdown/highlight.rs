@@ -80,11 +80,16 @@ impl DiskCache {
         self.dir.join(format!("{key:032x}.html"))
     }
 
-    fn get(&self, key: u128) -> Option<String> {
+    /// Records that a render asked for the block, so `prune` keeps it.
+    fn mark_used(&self, key: u128) {
         self.used
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(key);
+    }
+
+    fn get(&self, key: u128) -> Option<String> {
+        self.mark_used(key);
         String::from_utf8(std::fs::read(self.path(key)).ok()?).ok()
     }
 
@@ -222,10 +227,7 @@ impl Highlighter {
         let lock = || self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(html) = lock().blocks.get(key.as_str()) {
             if let (Some(disk), Some(key)) = (&disk, disk_key) {
-                disk.used
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(key);
+                disk.mark_used(key);
             }
             return Some(Arc::clone(html));
         }

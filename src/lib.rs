@@ -174,6 +174,15 @@ impl Engine {
         Engine::default()
     }
 
+    /// An engine for one `radpress build`: its pages are written to the output folder as they
+    /// are rendered (see `writer::Staging`) instead of being held in memory.
+    pub fn staged(staging: std::sync::Arc<writer::Staging>) -> Engine {
+        let mut engine = Engine::default();
+        engine.outputs.staging = Some(staging);
+        engine.search.one_shot = true;
+        engine
+    }
+
     /// Load, check and render the site at `root` into memory, reusing what has not changed since
     /// this engine's last render.
     pub fn render(&self, root: &Path, publish: Publish) -> Result<Rendered> {
@@ -588,9 +597,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         });
     }
     manifest::forget(&opts.root);
-    let engine = Engine::new();
+    // Dropped uncommitted on any error below, which removes the pages staged so far.
+    let staging = std::sync::Arc::new(writer::Staging::new(&output)?);
+    let engine = Engine::staged(staging.clone());
     let rendered = engine.render(&opts.root, opts.publish)?;
     let stats = timing::phase("write", || writer::write_to_disk(&output, &rendered.files))?;
+    staging.commit();
     let (pages, files) = (rendered.site.pages.len(), rendered.files.len());
     let valid_until = manifest::valid_until(rendered.site.next_publication);
     manifest::save(&opts.root, &output, &inputs, valid_until, pages, files);

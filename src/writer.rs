@@ -1,14 +1,21 @@
 //! The only code that writes the output folder.
 //!
-//! The whole site is rendered in memory before this runs, so a build that fails writes nothing and
-//! the last good site stays whole. Then only files whose bytes changed are written, each through a
-//! temporary file and a rename (a reader never sees half a file, and unchanged files keep their
-//! timestamps for deploy tools), and files that no longer belong are removed. Nothing outside the
-//! output folder is ever touched, and a folder radpress did not make is never emptied.
+//! Nothing takes a file's place in the output folder until the whole site has rendered, so a
+//! build that fails leaves the last good site whole. Then only files whose bytes changed are
+//! written, each through a temporary file and a rename (a reader never sees half a file, and
+//! unchanged files keep their timestamps for deploy tools), and files that no longer belong are
+//! removed. Nothing outside the output folder is ever touched, and a folder radpress did not make
+//! is never emptied.
+//!
+//! Pages are the exception to "rendered in memory": `radpress build` writes each page's
+//! temporary file as soon as it is rendered (`Staging`), so that a site's HTML is never all in
+//! memory at once, and the writer only renames them into place.
 
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -88,14 +95,125 @@ fn absolute(p: &Path) -> PathBuf {
     resolved
 }
 
-/// Write `files` into `output`, changing only what differs.
-pub fn write_to_disk(output: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+/// Creates `output` if needed and marks it as radpress's; true when the marker is new.
+fn mark(output: &Path) -> Result<bool> {
     std::fs::create_dir_all(output).map_err(|e| Error::io(output, e))?;
     let marker = output.join(MARKER);
-    if !marker.exists() {
-        std::fs::write(&marker, b"This folder is written by radpress build; files not produced by the build are removed.\n")
-            .map_err(|e| Error::io(&marker, e))?;
+    if marker.exists() {
+        return Ok(false);
     }
+    std::fs::write(
+        &marker,
+        b"This folder is written by radpress build; files not produced by the build are removed.\n",
+    )
+    .map_err(|e| Error::io(&marker, e))?;
+    Ok(true)
+}
+
+/// `radpress build`'s pages, written into the output folder as they are rendered, each under a
+/// hidden temporary name beside its place (`.index.html.<n>.radpress-tmp`): at 50,000 posts the
+/// pages are about 2 GB, more than the rest of a build holds. A page whose file already holds
+/// the same bytes is not written at all. `write_to_disk` renames the staged files into place once
+/// the whole build has succeeded and then calls `commit`; a `Staging` dropped uncommitted (the
+/// build failed, or panicked) removes its files again, with the folders and the marker it made,
+/// so the last good site is left as it was.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    /// The output folder did not exist before this build.
+    made_output: bool,
+    /// This build marked the (empty) output folder.
+    made_marker: bool,
+    staged: Mutex<Vec<PathBuf>>,
+    next: AtomicUsize,
+    committed: AtomicBool,
+}
+
+impl Staging {
+    /// Staging into `output`, which `check_output_dir` has accepted: it is created and marked
+    /// now, so that files left by a build that was killed are recognised as radpress's.
+    pub fn new(output: &Path) -> Result<Staging> {
+        let made_output = !output.exists();
+        let made_marker = mark(output)?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            made_output,
+            made_marker,
+            staged: Mutex::new(Vec::new()),
+            next: AtomicUsize::new(0),
+            committed: AtomicBool::new(false),
+        })
+    }
+
+    /// Writes the page at site path `path` beside its place, unless the file there already
+    /// holds `bytes`.
+    pub fn stage(&self, path: &str, bytes: &[u8]) -> Result<Body> {
+        let target = self.output.join(path.trim_start_matches('/'));
+        if let Ok(meta) = std::fs::symlink_metadata(&target)
+            && meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && std::fs::read(&target).is_ok_and(|old| old == bytes)
+        {
+            return Ok(Body::Staged(None));
+        }
+        let dir = target.parent().unwrap_or(&self.output);
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = dir.join(format!(".{name}.{n}.radpress-tmp"));
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tmp.clone());
+        std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+        Ok(Body::Staged(Some(tmp)))
+    }
+
+    /// The build succeeded and its files are in place: nothing to clean up.
+    pub fn commit(&self) {
+        self.committed.store(true, Ordering::Release);
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.committed.load(Ordering::Acquire) {
+            return;
+        }
+        let staged = std::mem::take(self.staged.get_mut().unwrap_or_else(|e| e.into_inner()));
+        for tmp in &staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        // Folders this build made for its pages, deepest first; only empty ones go.
+        let mut dirs: Vec<&Path> = staged
+            .iter()
+            .flat_map(|tmp| {
+                tmp.ancestors()
+                    .skip(1)
+                    .take_while(|dir| dir.starts_with(&self.output) && *dir != self.output)
+            })
+            .collect();
+        dirs.sort_by(|a, b| (b.components().count(), b).cmp(&(a.components().count(), a)));
+        dirs.dedup();
+        for dir in dirs {
+            let _ = std::fs::remove_dir(dir);
+        }
+        // The marker goes only with the folder's last file: files the writer had already
+        // renamed into place (a disk that failed midway) are still radpress's.
+        let only_marker = std::fs::read_dir(&self.output)
+            .is_ok_and(|entries| entries.flatten().all(|e| e.file_name() == MARKER));
+        if self.made_marker && only_marker {
+            let _ = std::fs::remove_file(self.output.join(MARKER));
+            if self.made_output {
+                let _ = std::fs::remove_dir(&self.output);
+            }
+        }
+    }
+}
+
+/// Write `files` into `output`, changing only what differs.
+pub fn write_to_disk(output: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+    mark(output)?;
     // Folders first, each once (not once per file, from every thread).
     let folders: std::collections::BTreeSet<&str> = files
         .iter()
@@ -122,6 +240,18 @@ pub fn write_to_disk(output: &Path, files: &[OutputFile]) -> Result<WriteStats> 
 /// Write one file unless its bytes are already there; true when written.
 fn write_one(output: &Path, file: &OutputFile) -> Result<bool> {
     let target = output.join(file.path.trim_start_matches('/'));
+    // A staged page was compared with the file there when it was written.
+    match &file.body {
+        Body::Staged(None) => return Ok(false),
+        Body::Staged(Some(staged)) => {
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+            }
+            std::fs::rename(staged, &target).map_err(|e| Error::io(&target, e))?;
+            return Ok(true);
+        }
+        _ => {}
+    }
     let old = std::fs::symlink_metadata(&target).ok();
     if let Some(meta) = &old
         && meta.is_file()
@@ -159,9 +289,10 @@ fn bytes(file: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>> {
     Ok(match &file.body {
         Body::Bytes(b) => std::borrow::Cow::Borrowed(&b[..]),
         Body::Copy(Source::BuiltIn(b)) => (*b).into(),
-        Body::Copy(Source::Disk(p)) | Body::Cached(p) => {
+        Body::Copy(Source::Disk(p)) | Body::Cached(p) | Body::Staged(Some(p)) => {
             std::fs::read(p).map_err(|e| Error::io(p, e))?.into()
         }
+        Body::Staged(None) => unreachable!("write_one handles staged pages before any read"),
     })
 }
 
@@ -216,4 +347,99 @@ fn remove_stale(output: &Path, files: &[OutputFile]) -> Result<usize> {
         let _ = std::fs::remove_dir(&dir);
     }
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, body: Body) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            body,
+            origin: "test".into(),
+        }
+    }
+
+    /// Every file under `dir`, relative, sorted.
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn staged_pages_take_their_places_only_when_the_build_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_to_disk(
+            &out,
+            &[page(
+                "/a/index.html",
+                Body::Bytes(b"old a".as_slice().into()),
+            )],
+        )
+        .unwrap();
+        let before = listing(&out);
+
+        // A build that fails after staging: everything it staged goes, the old page stays.
+        {
+            let staging = Staging::new(&out).unwrap();
+            let Body::Staged(Some(tmp)) = staging.stage("/a/index.html", b"new a").unwrap() else {
+                panic!("changed bytes are staged");
+            };
+            assert!(tmp.file_name().unwrap().to_string_lossy().starts_with('.'));
+            staging.stage("/b/c/index.html", b"new page").unwrap();
+            assert!(out.join("b/c").is_dir());
+        }
+        assert_eq!(listing(&out), before);
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"old a");
+
+        // The same bytes are not staged; a committed build renames the rest into place.
+        let staging = Staging::new(&out).unwrap();
+        let same = staging.stage("/a/index.html", b"old a").unwrap();
+        assert!(matches!(same, Body::Staged(None)));
+        let new = staging.stage("/b/index.html", b"new b").unwrap();
+        let stats = write_to_disk(
+            &out,
+            &[page("/a/index.html", same), page("/b/index.html", new)],
+        )
+        .unwrap();
+        staging.commit();
+        drop(staging);
+        assert_eq!((stats.written, stats.unchanged), (1, 1));
+        assert_eq!(
+            listing(&out),
+            [MARKER, "a", "a/index.html", "b", "b/index.html"]
+        );
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"new b");
+    }
+
+    #[test]
+    fn a_failed_first_build_leaves_no_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        {
+            let staging = Staging::new(&out).unwrap();
+            staging.stage("/x/y/index.html", b"page").unwrap();
+            assert!(out.join(MARKER).exists());
+        }
+        assert!(!out.exists());
+        // An empty folder that was there stays, unmarked.
+        std::fs::create_dir(&out).unwrap();
+        drop(Staging::new(&out).unwrap());
+        assert!(out.is_dir());
+        assert_eq!(listing(&out), Vec::<String>::new());
+    }
 }

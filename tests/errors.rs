@@ -228,6 +228,47 @@ fn a_failed_build_leaves_the_last_good_site_untouched() {
     assert_eq!(snapshot(&site.out()), before);
 }
 
+/// A link check fails only after every page has rendered, when `radpress build` has already
+/// staged the pages beside their places in the output folder: they must all be gone again.
+#[test]
+fn a_build_failing_after_its_pages_rendered_leaves_the_last_good_site_untouched() {
+    let site = TestSite::new("basic");
+    site.build().unwrap();
+    let before = snapshot(&site.out());
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About us, changed\"\n+++\nNew text.\n",
+    );
+    site.write(
+        "content/posts/new-folder/links.md",
+        "+++\ntitle = \"Links\"\ndate = 2026-01-01\n+++\nSee [this](/cases/nowhere/).\n",
+    );
+    let problems = site.problems();
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.message.contains("/cases/nowhere/")),
+        "{problems:?}"
+    );
+    // Byte for byte, with no temporary file or new folder left behind.
+    assert_eq!(snapshot(&site.out()), before);
+    assert!(!site.out().join("posts/new-folder").exists());
+    // Fixed, the next build publishes the change.
+    std::fs::remove_file(site.root().join("content/posts/new-folder/links.md")).unwrap();
+    site.build().unwrap();
+    let about = site.html("about/index.html");
+    assert_eq!(common::texts(&about, "h1"), ["About us, changed"]);
+}
+
+/// The first build of a site fails after rendering its pages: no output folder is left.
+#[test]
+fn a_first_build_that_fails_leaves_no_output_folder() {
+    let site = TestSite::with_overlay("broken-link");
+    assert!(!site.out().exists());
+    site.problems();
+    assert!(!site.out().exists(), "{:?}", snapshot(&site.out()));
+}
+
 #[test]
 fn every_error_fixture_has_a_test() {
     let tested = [

@@ -235,7 +235,12 @@ pub fn render_all(
             };
             let html = theme.render(&job.template, context, Some(std::path::Path::new(&job.origin)))?;
             cache.rendered.fetch_add(1, Ordering::Relaxed);
-            Ok((OutputFile::bytes(path, html.into_bytes(), job.origin.clone()), job.fingerprint))
+            let body = match &cache.staging {
+                Some(staging) => staging.stage(&path, html.as_bytes())?,
+                None => super::Body::Bytes(html.into_bytes().into()),
+            };
+            let file = OutputFile { path, body, origin: job.origin.clone() };
+            Ok((file, job.fingerprint))
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
@@ -774,6 +779,9 @@ pub struct RenderCache {
     /// Outputs rendered and reused by the last build.
     pub rendered: AtomicUsize,
     pub reused: AtomicUsize,
+    /// `radpress build`: pages go to the output folder as they are rendered, not into memory
+    /// (nor into this cache: a build's engine renders once).
+    pub staging: Option<std::sync::Arc<crate::writer::Staging>>,
 }
 
 impl RenderCache {

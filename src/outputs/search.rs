@@ -78,6 +78,9 @@ pub struct SearchCache {
     /// Times the index was built by Pagefind, and reused, since this cache was made.
     pub built: AtomicUsize,
     pub reused: AtomicUsize,
+    /// The engine renders once (`radpress build`): records are hashed and dropped, not kept,
+    /// and made again only if Pagefind must run.
+    pub one_shot: bool,
 }
 
 /// The Pagefind language code of a site language (`en-GB` → `en`).
@@ -202,7 +205,8 @@ pub fn record(page: &Page) -> Option<Record> {
 
 /// The records of every page of the site that may be indexed, in site order.
 pub fn records(site: &Site) -> Vec<Record> {
-    site.pages.iter().filter_map(record).collect()
+    use rayon::prelude::*;
+    site.pages.par_iter().filter_map(record).collect()
 }
 
 /// A hash of one record (what decides whether the index must be built again).
@@ -240,15 +244,14 @@ fn page_records(site: &Site, cache: &SearchCache) -> Vec<KeptRecord> {
     )
 }
 
-/// A hash of the whole index's input: radpress's version, the language and every record.
-fn hash_records(language: &str, records: &[(Option<Arc<Record>>, u64)]) -> u64 {
+/// A hash of the whole index's input: radpress's version, the language and the hash of every
+/// record, in site order.
+fn hash_records(language: &str, record_hashes: impl Iterator<Item = u64>) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(language.as_bytes());
-    for (r, rh) in records {
-        if r.is_some() {
-            h.update(&rh.to_le_bytes());
-        }
+    for rh in record_hashes {
+        h.update(&rh.to_le_bytes());
     }
     h.digest()
 }
@@ -345,9 +348,33 @@ fn run_pagefind(language: &str, records: &[Record], feed: Feed) -> Result<Vec<(S
 
 /// The search index of the site under `/pagefind/`, reused from `cache` when no record changed.
 pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>> {
+    use rayon::prelude::*;
     let language = pagefind_language(&site.config.language);
-    let records = page_records(site, cache);
-    let hash = hash_records(&language, &records);
+    // Kept per page between builds of one process; a one-shot build only needs their hashes.
+    let kept = (!cache.one_shot).then(|| page_records(site, cache));
+    let hash = match &kept {
+        Some(kept) => hash_records(
+            &language,
+            kept.iter().filter_map(|(r, rh)| r.is_some().then_some(*rh)),
+        ),
+        None => {
+            let hashes: Vec<u64> = site
+                .pages
+                .par_iter()
+                .filter_map(|page| record(page).map(|r| hash_record(&r)))
+                .collect();
+            hash_records(&language, hashes.into_iter())
+        }
+    };
+    let records = || -> Vec<Record> {
+        match &kept {
+            Some(kept) => kept
+                .iter()
+                .filter_map(|(r, _)| r.as_deref().cloned())
+                .collect(),
+            None => records(site),
+        }
+    };
     let mut last = cache.last.lock().unwrap_or_else(|e| e.into_inner());
     let keep_stale = cache.keep_stale.load(Ordering::Relaxed);
     let files = match last.as_ref() {
@@ -358,10 +385,7 @@ pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>>
         Some((_, files)) if keep_stale => {
             cache.reused.fetch_add(1, Ordering::Relaxed);
             cache.stale.store(true, Ordering::Relaxed);
-            let records = records
-                .iter()
-                .filter_map(|(r, _)| r.as_deref().cloned())
-                .collect();
+            let records = records();
             *cache.pending.lock().unwrap_or_else(|e| e.into_inner()) = Some(PendingIndex {
                 hash,
                 language: language.clone(),
@@ -377,10 +401,7 @@ pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>>
                     files
                 }
                 None => {
-                    let records: Vec<Record> = records
-                        .iter()
-                        .filter_map(|(r, _)| r.as_deref().cloned())
-                        .collect();
+                    let records = records();
                     let built: IndexFiles = build_index(&language, &records)?
                         .into_iter()
                         .map(|(name, bytes)| (name, Arc::from(bytes)))

@@ -42,8 +42,15 @@ pub fn social_json(site: &Site, snippets: &[std::sync::Arc<PageSnippets>]) -> Ou
     if parts.is_empty() {
         text.push_str("[]");
     } else {
+        // Part by part: a joined copy would be another social.json in memory (45 MB at 10,000
+        // posts).
         text.push_str("[\n");
-        text.push_str(&parts.join(",\n"));
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                text.push_str(",\n");
+            }
+            text.push_str(part);
+        }
         text.push_str("\n]");
     }
     text.push('\n');

@@ -157,6 +157,8 @@ fn respond(status: StatusCode, path: &str, body: &Body) -> Response {
             Ok(b) => b,
             Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
         },
+        // serve's engine never stages pages (only `radpress build` does).
+        Body::Staged(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
     };
     let content_type = content_type(path);
     let bytes = if content_type.starts_with("text/html") {

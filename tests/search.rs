@@ -381,8 +381,9 @@ fn bench_search_index() {
     let rendered = engine.render(&root, publish).unwrap();
     let cold = t.elapsed().as_secs_f64();
     let records = records(&rendered.site);
+    let record_count = records.len();
     let t = Instant::now();
-    let files = radpress::outputs::search::build_index("en", &records).unwrap();
+    let files = radpress::outputs::search::build_index("en", records).unwrap();
     let index_alone = t.elapsed().as_secs_f64();
     let is_index = |name: &str| {
         ["index/", "fragment/", "filter/"]
@@ -429,7 +430,7 @@ fn bench_search_index() {
     println!(
         "{}",
         serde_json::json!({
-            "records": records.len(),
+            "records": record_count,
             "cold_render_s": cold,
             "index_build_s": index_alone,
             "index_files": index_files,

@@ -265,7 +265,7 @@ fn pagefind_error(e: impl std::fmt::Display) -> Error {
 
 /// Runs Pagefind over `records`: the index files and Pagefind's browser files, by path inside
 /// the bundle folder (`pagefind.js`, `index/en_….pf_index`, …).
-pub fn build_index(language: &str, records: &[Record]) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn build_index(language: &str, records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>> {
     run_pagefind(language, records, Feed::Batch)
 }
 
@@ -282,7 +282,11 @@ enum Feed {
     OneByOne,
 }
 
-fn run_pagefind(language: &str, records: &[Record], feed: Feed) -> Result<Vec<(String, Vec<u8>)>> {
+fn run_pagefind(
+    language: &str,
+    records: Vec<Record>,
+    feed: Feed,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -296,19 +300,20 @@ fn run_pagefind(language: &str, records: &[Record], feed: Feed) -> Result<Vec<(S
             .force_language(language.clone())
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(pagefind_error)?;
-        let custom = |r: &Record| {
+        // Moved, not copied: the records' text is a good part of a build's memory.
+        let custom = |r: Record| {
             (
-                r.url.clone(),
-                r.content.clone(),
+                r.url,
+                r.content,
                 language.clone(),
-                Some(r.meta.clone()),
-                Some(r.filters.clone()),
-                Some(r.sort.clone()),
+                Some(r.meta),
+                Some(r.filters),
+                Some(r.sort),
             )
         };
         let files = match feed {
             Feed::Batch => {
-                let batch = records.iter().map(custom).collect();
+                let batch = records.into_iter().map(custom).collect();
                 index
                     .add_custom_records(batch)
                     .await
@@ -402,7 +407,7 @@ pub fn search_index(site: &Site, cache: &SearchCache) -> Result<Vec<OutputFile>>
                 }
                 None => {
                     let records = records();
-                    let built: IndexFiles = build_index(&language, &records)?
+                    let built: IndexFiles = build_index(&language, records)?
                         .into_iter()
                         .map(|(name, bytes)| (name, Arc::from(bytes)))
                         .collect();
@@ -442,7 +447,7 @@ pub fn refresh(cache: &SearchCache) -> Option<Result<Vec<OutputFile>>> {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .take()?;
-    let built: IndexFiles = match build_index(&pending.language, &pending.records) {
+    let built: IndexFiles = match build_index(&pending.language, pending.records) {
         Ok(files) => files
             .into_iter()
             .map(|(name, bytes)| (name, Arc::from(bytes)))
@@ -532,7 +537,7 @@ mod tests {
             filters: BTreeMap::from([("kind".to_string(), vec!["Patient education".to_string()])]),
             sort: BTreeMap::new(),
         };
-        let files = build_index("en", &[record]).unwrap();
+        let files = build_index("en", vec![record]).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         for expected in ["pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"] {
             assert!(names.contains(&expected), "{expected} in {names:?}");
@@ -593,8 +598,8 @@ mod tests {
                 }
             })
             .collect();
-        let batch = run_pagefind("en", &records, Feed::Batch).unwrap();
-        let one_by_one = run_pagefind("en", &records, Feed::OneByOne).unwrap();
+        let batch = run_pagefind("en", records.clone(), Feed::Batch).unwrap();
+        let one_by_one = run_pagefind("en", records, Feed::OneByOne).unwrap();
         assert!(batch.iter().any(|(n, _)| n.starts_with("fragment/")));
         assert_eq!(batch.len(), one_by_one.len());
         for (a, b) in batch.iter().zip(&one_by_one) {

@@ -17,7 +17,7 @@ today after about 14,900 posts):
   changed (median of RUNS): the build manifest shows nothing to do (see src/manifest.rs);
 - the same with `--force`: the whole pipeline runs, and the writer leaves every file alone;
 - one-edit rebuild, new process: a post saved with one changed sentence, then `radpress build`
-  (median of RUNS);
+  (median of RUNS), with its peak memory: the searchable text changed, so Pagefind runs;
 - unchanged and one-edit rebuild in `radpress serve`: a post saved with the same text, then with
   one changed sentence; the time serve reports from the save to the reload being sent (median of
   RUNS each; the 30 ms debounce is not included);
@@ -192,7 +192,8 @@ def main():
         ww, wm = r["warm"]
         print(f"| {n:,} | {r['cold'][0]:.2f} s, {r['cold'][1] / 1024:,.0f} MiB | {ww:.2f} s | "
               f"{ww / hw:.2f} | {r['unchanged'][0]:.3f} s | {r['unchanged'][0] / hw:.3f} | "
-              f"{r['forced'][0]:.2f} s | {r['edited'][0]:.2f} s | {r['serve_unchanged']:.3f} s | "
+              f"{r['forced'][0]:.2f} s | {r['edited'][0]:.2f} s, {r['edited'][1] / 1024:,.0f} MiB | "
+              f"{r['serve_unchanged']:.3f} s | "
               f"{r['serve_edit']:.3f} s | "
               f"{hw:.2f} s, {hm / 1024:,.0f} MiB | {wm / 1024:,.0f} MiB | {wm / hm:.2f} | "
               f"{wm * 1024 / n / 1024:,.0f} KiB |", flush=True)

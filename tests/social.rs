@@ -848,3 +848,30 @@ fn thread_posts_stay_within_bluesky_bytes_with_their_numbers() {
         }
     }
 }
+
+/// `radpress build` writes pages and social.json to disk as it goes (they are never whole in
+/// memory); what it writes is what a render in memory (serve) produces, byte for byte.
+#[test]
+fn the_built_site_is_the_site_rendered_in_memory() {
+    let (_guard, out) = common::build_demo();
+    let rendered = demo();
+    let mut compared = 0;
+    for file in &rendered.files {
+        let radpress::outputs::Body::Bytes(bytes) = &file.body else {
+            continue;
+        };
+        let on_disk = std::fs::read(out.join(file.path.trim_start_matches('/')))
+            .unwrap_or_else(|e| panic!("{}: {e}", file.path));
+        assert!(on_disk == bytes[..], "{} differs", file.path);
+        compared += 1;
+    }
+    let pages = rendered.files.iter().filter(|f| f.path.ends_with(".html"));
+    assert!(
+        compared > pages.count(),
+        "every page and social.json compared"
+    );
+    assert!(
+        rendered.files.iter().any(|f| f.path == "/social.json"),
+        "social.json is rendered"
+    );
+}

@@ -123,7 +123,9 @@ pub fn secondary(
 ) -> Result<Vec<OutputFile>> {
     let mut files = phase("cards", || cards::cards(site, theme, card_stats, images))?;
     let snippets = cache.snippets.all(site);
-    files.push(phase("social", || social::social_json(site, &snippets)));
+    files.push(phase("social", || {
+        social::social_json(site, &snippets, cache.staging.as_deref())
+    })?);
     files.extend(search()?);
     Ok(files)
 }

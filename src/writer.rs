@@ -156,15 +156,7 @@ impl Staging {
         {
             return Ok(Body::Staged(None));
         }
-        let dir = target.parent().unwrap_or(&self.output);
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let name = target.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = dir.join(format!(".{name}.{n}.radpress-tmp"));
-        self.staged
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tmp.clone());
+        let tmp = self.temporary_beside(&target)?;
         std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
         Ok(Body::Staged(Some(tmp)))
     }
@@ -178,15 +170,7 @@ impl Staging {
         write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<Body> {
         let target = self.output.join(path.trim_start_matches('/'));
-        let dir = target.parent().unwrap_or(&self.output);
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let name = target.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = dir.join(format!(".{name}.{n}.radpress-tmp"));
-        self.staged
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tmp.clone());
+        let tmp = self.temporary_beside(&target)?;
         let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         write(&mut out)
@@ -198,6 +182,21 @@ impl Staging {
             return Ok(Body::Staged(None));
         }
         Ok(Body::Staged(Some(tmp)))
+    }
+
+    /// A new temporary name beside `target` (`.index.html.<n>.radpress-tmp`), its folder made,
+    /// recorded for removal should the build fail.
+    fn temporary_beside(&self, target: &Path) -> Result<PathBuf> {
+        let dir = target.parent().unwrap_or(&self.output);
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = dir.join(format!(".{name}.{n}.radpress-tmp"));
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tmp.clone());
+        Ok(tmp)
     }
 
     /// The build succeeded and its files are in place: nothing to clean up.

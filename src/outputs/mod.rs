@@ -40,9 +40,9 @@ pub enum Body {
     /// it into the output folder instead of copying it when both are on one file system. Share
     /// cards: 50,000 of them are about 7 GB to copy on every build.
     Cached(PathBuf),
-    /// `radpress build` only: a page already written into the output folder as it was rendered
-    /// (`writer::Staging`), under a hidden temporary name the writer renames into place; `None`
-    /// when the file there already holds these bytes. serve never stages.
+    /// `radpress build` only: a page (or social.json) already written into the output folder as
+    /// it was made (`writer::Staging`), under a hidden temporary name the writer renames into
+    /// place; `None` when the file there already holds these bytes. serve never stages.
     Staged(Option<PathBuf>),
 }
 

@@ -266,16 +266,22 @@ fn pagefind_error(e: impl std::fmt::Display) -> Error {
 /// Runs Pagefind over `records`: the index files and Pagefind's browser files, by path inside
 /// the bundle folder (`pagefind.js`, `index/en_….pf_index`, …).
 pub fn build_index(language: &str, records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>> {
-    run_pagefind(language, records, Feed::Batch)
+    run_pagefind(language, records, Feed::Batch(PAGEFIND_BATCH))
 }
+
+/// How many records Pagefind fossicks at once before folding them into the index: enough to
+/// keep both cores busy, few enough that their fossicked words stay a small part of a build's
+/// memory.
+const PAGEFIND_BATCH: usize = 1024;
 
 /// How the records reach Pagefind.
 #[derive(Clone, Copy)]
 enum Feed {
-    /// All at once, through our Pagefind patches (vendor/pagefind/RADPRESS-PATCHES.md): fossicked
-    /// in parallel, then moved into the index. Upstream fossicks one record at a time under a
-    /// lock, then copies every page, so most of a run used one core.
-    Batch,
+    /// Through our Pagefind patches (vendor/pagefind/RADPRESS-PATCHES.md): fossicked in
+    /// parallel a batch at a time, each batch folded into the index before the next. Upstream
+    /// fossicks one record at a time under a lock, holds every fossicked page, then copies
+    /// them all, so most of a run used one core and the whole site's words were held at once.
+    Batch(usize),
     /// One `add_custom_record` per record and `get_files`, as upstream Pagefind offers: what
     /// `Batch` must match file for file.
     #[cfg(test)]
@@ -299,7 +305,7 @@ fn run_pagefind(
         let options = pagefind::options::PagefindServiceConfig::builder()
             .force_language(language.clone())
             .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(pagefind_error)?;
+        let index = pagefind::api::PagefindIndex::new(Some(options)).map_err(pagefind_error)?;
         // Moved, not copied: the records' text is a good part of a build's memory.
         let custom = |r: Record| {
             (
@@ -312,16 +318,16 @@ fn run_pagefind(
             )
         };
         let files = match feed {
-            Feed::Batch => {
+            Feed::Batch(size) => {
                 let batch = records.into_iter().map(custom).collect();
                 index
-                    .add_custom_records(batch)
+                    .custom_records_into_files(batch, size)
                     .await
-                    .map_err(pagefind_error)?;
-                index.into_files().await.map_err(pagefind_error)?
+                    .map_err(pagefind_error)?
             }
             #[cfg(test)]
             Feed::OneByOne => {
+                let mut index = index;
                 for r in records {
                     let (url, content, language, meta, filters, sort) = custom(r);
                     index
@@ -549,10 +555,10 @@ mod tests {
         );
     }
 
-    /// Our Pagefind patches change how the work is done, never the index: the batch path writes
-    /// the files that one `add_custom_record` per record writes, byte for byte.
-    #[test]
-    fn the_batch_index_is_the_one_record_at_a_time_index() {
+    /// Records that exercise what the index holds: words with diacritic variants, meta fields
+    /// first seen late (and sorting before the others), filters, sorts, a record without words
+    /// and a later record with an earlier one's URL.
+    fn test_records() -> Vec<Record> {
         let words = [
             "contrast",
             "gadolinium",
@@ -570,7 +576,7 @@ mod tests {
             "follow-up",
             "biopsy",
         ];
-        let records: Vec<Record> = (0..60)
+        let mut records: Vec<Record> = (0..60)
             .map(|i| {
                 let content = (0..40)
                     .map(|j| words[(i * 7 + j * 3) % words.len()])
@@ -586,7 +592,12 @@ mod tests {
                             format!("Case {i}: {}", words[i % words.len()]),
                         ),
                         ("modality".to_string(), modality.clone()),
-                    ]),
+                    ])
+                    .into_iter()
+                    // Fields first seen in a later batch, and sorting before the others
+                    .chain((i % 5 == 4).then(|| ("image".to_string(), format!("/img/{i}.png"))))
+                    .chain((i > 40).then(|| ("author".to_string(), "Dr Lee".to_string())))
+                    .collect(),
                     filters: BTreeMap::from([
                         ("kind".to_string(), vec!["Case".to_string()]),
                         ("modality".to_string(), vec![modality]),
@@ -598,13 +609,57 @@ mod tests {
                 }
             })
             .collect();
-        let batch = run_pagefind("en", records.clone(), Feed::Batch).unwrap();
-        let one_by_one = run_pagefind("en", records, Feed::OneByOne).unwrap();
-        assert!(batch.iter().any(|(n, _)| n.starts_with("fragment/")));
-        assert_eq!(batch.len(), one_by_one.len());
-        for (a, b) in batch.iter().zip(&one_by_one) {
-            assert_eq!(a.0, b.0);
-            assert!(a.1 == b.1, "{} differs", a.0);
+        // A page without words is left out, its own meta field with it
+        records[13].content.clear();
+        records[13]
+            .meta
+            .insert("aaa-only-here".to_string(), "Unindexed".to_string());
+        // A later record with an earlier one's URL takes its place
+        let mut again = records[3].clone();
+        again.content = "pneumothorax apical pleural line".to_string();
+        records.push(again);
+        records
+    }
+
+    /// The batches give upstream Pagefind's own index: the names listed were written by
+    /// unpatched Pagefind for these records, and Pagefind names each index file by a hash of
+    /// its contents.
+    #[test]
+    fn the_batch_index_is_upstream_pagefinds() {
+        let upstream: Vec<&str> = include_str!("search-upstream-index.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
+        let is_index = |name: &str| {
+            ["filter/", "index/", "fragment/", "pagefind.en_"]
+                .iter()
+                .any(|p| name.starts_with(p))
+        };
+        for size in [7, 1024] {
+            let files = run_pagefind("en", test_records(), Feed::Batch(size)).unwrap();
+            let names: Vec<&str> = files
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .filter(|n| is_index(n))
+                .collect();
+            assert_eq!(names, upstream, "batches of {size}");
+        }
+    }
+
+    /// Our Pagefind patches change how the work is done, never the index: the batch path writes
+    /// the files that one `add_custom_record` per record writes, byte for byte.
+    #[test]
+    fn the_batch_index_is_the_one_record_at_a_time_index() {
+        let records = test_records();
+        let one_by_one = run_pagefind("en", records.clone(), Feed::OneByOne).unwrap();
+        assert!(one_by_one.iter().any(|(n, _)| n.starts_with("fragment/")));
+        for size in [1, 7, 1024] {
+            let batch = run_pagefind("en", records.clone(), Feed::Batch(size)).unwrap();
+            assert_eq!(batch.len(), one_by_one.len(), "batches of {size}");
+            for (a, b) in batch.iter().zip(&one_by_one) {
+                assert_eq!(a.0, b.0, "batches of {size}");
+                assert!(a.1 == b.1, "{} differs in batches of {size}", a.0);
+            }
         }
     }
 

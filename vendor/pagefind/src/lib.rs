@@ -154,6 +154,45 @@ impl SearchState {
         Ok(())
     }
 
+    /// Whether no page was added yet.
+    pub fn is_empty(&self) -> bool {
+        self.fossicked_pages.is_empty() && self.built_indexes.is_empty()
+    }
+
+    /// Fossick `files`, all in `language`, `batch` at a time in parallel, and fold each batch
+    /// into the index before the next (radpress patch 5): the same index as `fossick_batch` and
+    /// `build_indexes_consuming` give for files with distinct URLs, without holding every
+    /// fossicked page at once.
+    pub fn build_in_batches(
+        &mut self,
+        files: Vec<Fossicker>,
+        language: String,
+        batch: usize,
+    ) -> Result<()> {
+        let mut builder = index::IndexBuilder::new(language);
+        let mut files = files.into_iter();
+        loop {
+            let next: Vec<Fossicker> = files.by_ref().take(batch.max(1)).collect();
+            if next.is_empty() {
+                break;
+            }
+            let pages = next
+                .into_par_iter()
+                .map(|f| f.fossick_sync(&self.options))
+                .collect::<Result<Vec<FossickedData>>>()?;
+            // Pages without words are left out, as `build_indexes_inner` leaves them out when
+            // no page has a custom body, which custom records never have.
+            builder.add_pages(pages.into_iter().filter(|p| !p.word_data.is_empty()).collect());
+        }
+        // As `build_indexes_inner`: no pages, no language index; a failed one is left out.
+        self.built_indexes = if builder.is_empty() {
+            vec![]
+        } else {
+            builder.finish(&self.options).ok().into_iter().collect()
+        };
+        Ok(())
+    }
+
     pub async fn build_indexes(&mut self) -> Result<()> {
         self.build_indexes_inner(false).await
     }

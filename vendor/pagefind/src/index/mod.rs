@@ -47,551 +47,741 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
+    word_map: Vec<(String, CompactWord)>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
 
 pub async fn build_indexes(
-    mut pages: Vec<FossickedData>,
+    pages: Vec<FossickedData>,
     language: String,
     options: &SearchOptions,
 ) -> Result<PagefindIndexes> {
-    let mut meta = MetaIndex {
-        version: options.version.into(),
-        pages: Vec::new(),
-        index_chunks: Vec::new(),
-        filters: Vec::new(),
-        sorts: Vec::new(),
-        meta_fields: Vec::new(),
-    };
+    let mut builder = IndexBuilder::new(language);
+    builder.add_pages(pages);
+    builder.finish(options)
+}
 
-    /*
-        - Collect all sort keys
-        - Sort `pages` by one of them and set `default_sort`
-        - Do the main enumerate loop as an iter_mut and set page numbers
-        - Later on, for each other sort key:
-            - Sort the `pages` array and output the page numbers to `alternate_sorts`
-    */
+/// A word's pages packed into integers as they arrive, in page order (radpress patch 5): per
+/// page `page_number, locs.len(), locs…, meta_locs.len(), meta_locs…`. A `PackedPage` for every
+/// word of every page costs a struct and two allocations; this costs only their integers.
+#[derive(Default)]
+struct CompactWord {
+    pages: Vec<i32>,
+    additional_variants: Vec<(String, Vec<i32>)>,
+}
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
-    let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-    let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
-    let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
+/// Appends `page` to a packed page list. Page numbers are below `u32::MAX` (checked before the
+/// index is written) and kept bit for bit.
+fn pack_page(packed: &mut Vec<i32>, page: &PackedPage) {
+    packed.push(page.page_number as u32 as i32);
+    packed.push(page.locs.len() as i32);
+    packed.extend_from_slice(&page.locs);
+    packed.push(page.meta_locs.len() as i32);
+    packed.extend_from_slice(&page.meta_locs);
+}
 
-    for (page_number, page) in pages.iter_mut().enumerate() {
-        page.fragment.page_number = page_number;
-    }
+/// Each page of a packed page list, as `(page_number, locs, meta_locs)`.
+fn packed_pages(packed: &[i32]) -> impl Iterator<Item = (usize, &[i32], &[i32])> {
+    let mut rest = packed;
+    std::iter::from_fn(move || {
+        let (&page_number, tail) = rest.split_first()?;
+        let (&locs_len, tail) = tail.split_first()?;
+        let (locs, tail) = tail.split_at(locs_len as usize);
+        let (&meta_len, tail) = tail.split_first()?;
+        let (meta_locs, tail) = tail.split_at(meta_len as usize);
+        rest = tail;
+        Some((page_number as u32 as usize, locs, meta_locs))
+    })
+}
 
-    // Get all possible sort keys
-    let mut sorts: Vec<_> = pages
-        .iter()
-        .flat_map(|page| page.sort.keys().cloned())
-        .collect();
-    sorts.sort_unstable();
-    sorts.dedup();
+/// How a page's own meta field ids map to the index's.
+struct MetaFieldIds<'a> {
+    /// Per page number, the builder's ids of the page's fields in name order.
+    page_fields: &'a [Vec<u16>],
+    /// Per builder id, the field's place in the index's sorted list.
+    global_field: &'a [u16],
+}
 
-    // Determine the best sorting parser that fits all available values for each given key
-    let mut sort_types: BTreeMap<String, SortType> = BTreeMap::new();
-    for sort in sorts.iter() {
-        let mut sort_values = pages.iter().flat_map(|page| page.sort.get(sort));
-        sort_types.insert(
-            sort.clone(),
-            if sort_values.all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some()) {
-                SortType::Number
-            } else {
-                SortType::String
-            },
-        );
-    }
-
-    for (sort_key, sort_type) in sort_types {
-        let mut page_values: Vec<_> = pages
+impl MetaFieldIds<'_> {
+    /// `meta_locs` with each field marker (`-(id + 1)`) turned from the page's id to the index's.
+    fn remap(&self, page_number: usize, meta_locs: &[i32]) -> Vec<i32> {
+        let page_fields = &self.page_fields[page_number];
+        meta_locs
             .iter()
-            .flat_map(|page| {
-                page.sort
-                    .get(&sort_key)
-                    .map(|v| (v, page.fragment.page_number))
+            .map(|&loc| {
+                if loc < 0 {
+                    let local = (-loc - 1) as usize;
+                    -(self.global_field[page_fields[local] as usize] as i32) - 1
+                } else {
+                    loc
+                }
+            })
+            .collect()
+    }
+}
+
+fn unpack_pages(packed: &[i32], fields: &MetaFieldIds) -> Vec<PackedPage> {
+    packed_pages(packed)
+        .map(|(page_number, locs, meta_locs)| PackedPage {
+            page_number,
+            locs: locs.to_vec(),
+            meta_locs: fields.remap(page_number, meta_locs),
+        })
+        .collect()
+}
+
+impl CompactWord {
+    fn from_packed(word: PackedWord) -> Self {
+        let mut pages = Vec::new();
+        for page in &word.pages {
+            pack_page(&mut pages, page);
+        }
+        let additional_variants = word
+            .additional_variants
+            .into_iter()
+            .map(|variant| {
+                let mut pages = Vec::new();
+                for page in &variant.pages {
+                    pack_page(&mut pages, page);
+                }
+                (variant.form, pages)
             })
             .collect();
-        options.logger.v_info(format!(
-            "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
-        ));
-        match sort_type {
-            SortType::String => page_values.sort_by_key(|p| p.0),
-            SortType::Number => page_values.sort_by(|p1, p2| {
-                let p1 = parse_int_sort(p1.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p1.0).unwrap_or_default());
-                let p2 = parse_int_sort(p2.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p2.0).unwrap_or_default());
-
-                p1.total_cmp(&p2)
-            }),
+        Self {
+            pages,
+            additional_variants,
         }
-        meta.sorts.push(MetaSort {
-            sort: sort_key,
-            pages: page_values.into_iter().map(|p| p.1).collect(),
-        });
     }
 
-    let mut meta_fields_set: BTreeSet<String> = BTreeSet::new();
-    for page in pages.iter() {
-        meta_fields_set.extend(page.fragment.data.meta.keys().cloned());
-    }
-    meta.meta_fields = meta_fields_set.into_iter().collect();
-
-    // Clone meta_fields for use in parallel processing
-    let meta_fields_ref = meta.meta_fields.clone();
-    let language_ref = language.clone();
-
-    // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
-        .into_par_iter()
-        .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
-            // Meta field IDs were assigned per-page,
-            // but need to be remapped to the global meta_fields order.
-            let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
-            let field_id_map: Vec<u16> = page_field_order
-                .iter()
-                .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
-                .collect();
-
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
+    /// Appends a later page's postings, as upstream merges per-page word maps.
+    fn extend(&mut self, later: CompactWord) {
+        self.pages.extend_from_slice(&later.pages);
+        for (form, pages) in later.additional_variants {
+            if let Some((_, existing)) = self
+                .additional_variants
+                .iter_mut()
+                .find(|(existing_form, _)| *existing_form == form)
+            {
+                existing.extend_from_slice(&pages);
+            } else {
+                self.additional_variants.push((form, pages));
             }
+        }
+    }
 
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
+    fn into_packed(self, word: String, fields: &MetaFieldIds) -> PackedWord {
+        PackedWord {
+            word,
+            pages: unpack_pages(&self.pages, fields),
+            additional_variants: self
+                .additional_variants
+                .into_iter()
+                .map(|(form, pages)| PackedVariant {
+                    form,
+                    pages: unpack_pages(&pages, fields),
+                })
+                .collect(),
+        }
+    }
 
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
+    /// The size `chunk_index` counts for this word.
+    fn chunk_size(&self) -> usize {
+        std::iter::once(&self.pages)
+            .chain(self.additional_variants.iter().map(|(_, pages)| pages))
+            .flat_map(|pages| packed_pages(pages))
+            .map(|(_, locs, meta_locs)| locs.len() + meta_locs.len() + 1)
+            .sum::<usize>()
+            + self.additional_variants.len()
+    }
+}
+
+/// An index built from pages given a batch at a time (radpress patch 5). Each batch is folded
+/// into compact word lists and dropped, so the fossicked pages of a whole site need not be held
+/// at once. Pages are numbered in the order they are added; `build_indexes` adds them all as one
+/// batch, so both give the same index for the same pages.
+pub struct IndexBuilder {
+    language: String,
+    /// Meta field names in the order first seen, and their ids in that order. A page's meta
+    /// positions keep the page's own field ids (its fields in name order) until the index is
+    /// written, when every name is known and they become positions in the sorted list of all
+    /// names, as upstream remaps them up front.
+    field_ids: HashMap<String, u16>,
+    field_names: Vec<String>,
+    /// Per page number, the ids (in `field_names`) of the page's meta fields in name order.
+    page_fields: Vec<Vec<u16>>,
+    word_map: HashMap<String, CompactWord>,
+    filter_map: HashMap<String, HashMap<String, Vec<usize>>>,
+    fragment_hashes: HashMap<String, IntermediaryPageData>,
+    fragments: Vec<(usize, (String, IntermediaryPageData))>,
+    /// The sort values of each page that has any, by page number.
+    sort_values: Vec<(usize, BTreeMap<String, String>)>,
+    page_count: usize,
+}
+
+impl IndexBuilder {
+    pub fn new(language: String) -> Self {
+        Self {
+            language,
+            field_ids: HashMap::new(),
+            field_names: Vec::new(),
+            page_fields: Vec::new(),
+            word_map: HashMap::new(),
+            filter_map: HashMap::new(),
+            fragment_hashes: HashMap::new(),
+            fragments: Vec::new(),
+            sort_values: Vec::new(),
+            page_count: 0,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.page_count == 0
+    }
+
+    /// Adds pages after those already added, numbering them on.
+    pub fn add_pages(&mut self, mut pages: Vec<FossickedData>) {
+        for page in pages.iter_mut() {
+            page.fragment.page_number = self.page_count;
+            self.page_count += 1;
+            let fields = page
+                .fragment
+                .data
+                .meta
+                .keys()
+                .map(|name| match self.field_ids.get(name) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.field_names.len() as u16;
+                        self.field_ids.insert(name.clone(), id);
+                        self.field_names.push(name.clone());
+                        id
+                    }
+                })
+                .collect();
+            self.page_fields.push(fields);
+            if !page.sort.is_empty() {
+                self.sort_values
+                    .push((page.fragment.page_number, std::mem::take(&mut page.sort)));
+            }
+        }
+
+        let language_ref = &self.language;
+
+        // Process pages in parallel - each page builds its own word map
+        let page_results: Vec<PageProcessingResult> = pages
+            .into_par_iter()
+            .map(|page| {
+                let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
+                for (word, positions) in page.word_data {
+                    // Group positions by original_word for this page
+                    let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+                    let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+
+                    for fossicked in positions {
+                        if fossicked.original_word.is_none() {
+                            // No diacritics - original matches normalized form
+                            normalized_positions.push(fossicked);
+                        } else {
+                            // Original form differs (has diacritics) - stored instead in additional_variants
+                            variant_positions
+                                .entry(fossicked.original_word.clone().unwrap())
+                                .or_default()
+                                .push(fossicked);
+                        }
+                    }
+
+                    let packed_word =
+                        local_word_map
+                            .entry(word.clone())
+                            .or_insert_with(|| PackedWord {
+                                word: word.clone(),
+                                pages: Vec::new(),
+                                additional_variants: Vec::new(),
+                            });
+
+                    if !normalized_positions.is_empty() {
+                        packed_word.pages.push(positions_to_packed_page(
+                            normalized_positions,
+                            page.fragment.page_number,
+                        ));
+                    }
+
+                    for (variant_form, variant_pos) in variant_positions {
+                        let variant_page =
+                            positions_to_packed_page(variant_pos, page.fragment.page_number);
+
+                        if let Some(existing_variant) = packed_word
+                            .additional_variants
+                            .iter_mut()
+                            .find(|v| v.form == variant_form)
+                        {
+                            existing_variant.pages.push(variant_page);
+                        } else {
+                            packed_word.additional_variants.push(PackedVariant {
+                                form: variant_form,
+                                pages: vec![variant_page],
+                            });
+                        }
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+                for (word, meta_positions) in page.meta_word_data {
+                    let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
+                    let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
+                        BTreeMap::new();
 
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
+                    // The page's own field ids, in name order as the global ones are: the
+                    // positions sort the same way, and `finish` remaps the ids.
+                    for meta_fossicked in meta_positions {
+                        if let Some(original) = meta_fossicked.original_word.clone() {
+                            variant_meta_positions
+                                .entry(original)
+                                .or_default()
+                                .push(meta_fossicked);
+                        } else {
+                            normalized_meta_positions.push(meta_fossicked);
+                        }
                     }
-                }
 
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
+                    let packed_word =
+                        local_word_map
+                            .entry(word.clone())
+                            .or_insert_with(|| PackedWord {
+                                word: word.clone(),
+                                pages: Vec::new(),
+                                additional_variants: Vec::new(),
+                            });
 
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
+                    if !normalized_meta_positions.is_empty() {
+                        let meta_locs = meta_positions_to_packed(normalized_meta_positions);
+
+                        if let Some(existing_page) = packed_word
                             .pages
                             .iter_mut()
                             .find(|p| p.page_number == page.fragment.page_number)
                         {
                             existing_page.meta_locs = meta_locs;
                         } else {
-                            existing_variant.pages.push(PackedPage {
+                            packed_word.pages.push(PackedPage {
                                 page_number: page.fragment.page_number,
                                 locs: vec![],
                                 meta_locs,
                             });
                         }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
                     }
-                }
-            }
 
-            // Collect filter entries for this page
-            let filter_entries: Vec<(String, String, usize)> = page
-                .fragment
-                .data
-                .filters
-                .iter()
-                .flat_map(|(filter, values)| {
-                    values.iter().map(move |value| {
-                        (filter.clone(), value.clone(), page.fragment.page_number)
-                    })
-                })
-                .collect();
+                    // Handle diacritic variants in meta
+                    for (variant_form, variant_pos) in variant_meta_positions {
+                        let meta_locs = meta_positions_to_packed(variant_pos);
 
-            // Compute encoded page data
-            let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
-            let encoded_page = IntermediaryPageData {
-                full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
-                word_count: page.fragment.data.word_count,
-                page_number: page.fragment.page_number,
-                encoded_data,
-            };
-
-            PageProcessingResult {
-                word_map: local_word_map,
-                filter_entries,
-                encoded_page,
-            }
-        })
-        .collect();
-
-    // Merge results sequentially
-    for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
+                        if let Some(existing_variant) = packed_word
                             .additional_variants
                             .iter_mut()
-                            .find(|v| v.form == variant.form)
+                            .find(|v| v.form == variant_form)
                         {
-                            existing_variant.pages.extend(variant.pages);
+                            if let Some(existing_page) = existing_variant
+                                .pages
+                                .iter_mut()
+                                .find(|p| p.page_number == page.fragment.page_number)
+                            {
+                                existing_page.meta_locs = meta_locs;
+                            } else {
+                                existing_variant.pages.push(PackedPage {
+                                    page_number: page.fragment.page_number,
+                                    locs: vec![],
+                                    meta_locs,
+                                });
+                            }
                         } else {
-                            existing.additional_variants.push(variant);
+                            packed_word.additional_variants.push(PackedVariant {
+                                form: variant_form,
+                                pages: vec![PackedPage {
+                                    page_number: page.fragment.page_number,
+                                    locs: vec![],
+                                    meta_locs,
+                                }],
+                            });
                         }
                     }
                 }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
+
+                // Collect filter entries for this page
+                let filter_entries: Vec<(String, String, usize)> = page
+                    .fragment
+                    .data
+                    .filters
+                    .iter()
+                    .flat_map(|(filter, values)| {
+                        values.iter().map(move |value| {
+                            (filter.clone(), value.clone(), page.fragment.page_number)
+                        })
+                    })
+                    .collect();
+
+                // Compute encoded page data
+                let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+                let encoded_page = IntermediaryPageData {
+                    full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+                    word_count: page.fragment.data.word_count,
+                    page_number: page.fragment.page_number,
+                    encoded_data,
+                };
+
+                PageProcessingResult {
+                    // Packed here, on the worker threads, so the merge below only appends.
+                    word_map: local_word_map
+                        .into_iter()
+                        .map(|(word, packed)| (word, CompactWord::from_packed(packed)))
+                        .collect(),
+                    filter_entries,
+                    encoded_page,
+                }
+            })
+            .collect();
+
+        // Merge results sequentially, in page order
+        let language = &self.language;
+        for result in page_results {
+            for (word, compact) in result.word_map {
+                match self.word_map.entry(word) {
+                    hashbrown::hash_map::Entry::Occupied(mut entry) => entry.get_mut().extend(compact),
+                    hashbrown::hash_map::Entry::Vacant(entry) => {
+                        entry.insert(compact);
+                    }
                 }
             }
-        }
 
-        // Merge filter entries using or_default for cleaner code
-        for (filter, value, page_number) in result.filter_entries {
-            filter_map
-                .entry(filter)
-                .or_default()
-                .entry(value)
-                .or_default()
-                .push(page_number);
-        }
-
-        // Handle fragment hashing (must be sequential due to collision handling)
-        let encoded_page = result.encoded_page;
-        let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
-
-        // If we hit a collision, extend one until we stop colliding
-        // TODO: There are some collision issues here.
-        // If two builds match a collision in different orders the hashes will swap,
-        // which could return incorrect data due to files being cached.
-        while let Some(collision) = fragment_hashes.get(short_hash) {
-            if collision.full_hash == encoded_page.full_hash {
-                // These pages are identical. Add both under the same hash.
-                fragments.push((
-                    collision.word_count,
-                    (collision.full_hash.clone(), collision.clone()),
-                ));
-            } else {
-                let new_length = short_hash.len();
-                short_hash = &encoded_page.full_hash[0..=new_length];
+            for (filter, value, page_number) in result.filter_entries {
+                self.filter_map
+                    .entry(filter)
+                    .or_default()
+                    .entry(value)
+                    .or_default()
+                    .push(page_number);
             }
+
+            // Handle fragment hashing (must be sequential due to collision handling)
+            let encoded_page = result.encoded_page;
+            let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
+
+            // If we hit a collision, extend one until we stop colliding
+            // TODO: There are some collision issues here.
+            // If two builds match a collision in different orders the hashes will swap,
+            // which could return incorrect data due to files being cached.
+            while let Some(collision) = self.fragment_hashes.get(short_hash) {
+                if collision.full_hash == encoded_page.full_hash {
+                    // These pages are identical. Add both under the same hash.
+                    self.fragments.push((
+                        collision.word_count,
+                        (collision.full_hash.clone(), collision.clone()),
+                    ));
+                } else {
+                    let new_length = short_hash.len();
+                    short_hash = &encoded_page.full_hash[0..=new_length];
+                }
+            }
+            self.fragment_hashes
+                .insert(short_hash.to_string(), encoded_page);
         }
-        fragment_hashes.insert(short_hash.to_string(), encoded_page);
     }
 
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
-    }
+    /// The index of every page added.
+    pub fn finish(self, options: &SearchOptions) -> Result<PagefindIndexes> {
+        let IndexBuilder {
+            language,
+            field_ids: _,
+            field_names,
+            page_fields,
+            word_map,
+            filter_map,
+            fragment_hashes,
+            mut fragments,
+            sort_values,
+            page_count: _,
+        } = self;
+        let mut meta = MetaIndex {
+            version: options.version.into(),
+            pages: Vec::new(),
+            index_chunks: Vec::new(),
+            filters: Vec::new(),
+            sorts: Vec::new(),
+            meta_fields: Vec::new(),
+        };
 
-    fragments.extend(
-        fragment_hashes
+        // Every meta field name, sorted, and for each id in `field_names` its place there
+        let mut sorted_fields: Vec<(String, u16)> = field_names
             .into_iter()
-            .map(|(hash, frag)| (frag.word_count, (hash, frag))),
-    );
-    fragments.sort_by_cached_key(|(_, (_, fragment))| fragment.page_number);
+            .enumerate()
+            .map(|(id, name)| (name, id as u16))
+            .collect();
+        sorted_fields.sort_unstable();
+        let mut global_field = vec![0u16; sorted_fields.len()];
+        for (place, (_, id)) in sorted_fields.iter().enumerate() {
+            global_field[*id as usize] = place as u16;
+        }
+        meta.meta_fields = sorted_fields.into_iter().map(|(name, _)| name).collect();
+        let fields = MetaFieldIds {
+            page_fields: &page_fields,
+            global_field: &global_field,
+        };
 
-    let page_count = fragments.len();
-    let mut final_fragments = Vec::new();
+        // Get all possible sort keys
+        let mut sorts: Vec<_> = sort_values
+            .iter()
+            .flat_map(|(_, sort)| sort.keys().cloned())
+            .collect();
+        sorts.sort_unstable();
+        sorts.dedup();
 
-    if let Some(max_fragments) =
-        options.max_fragments.filter(|&m| m > 0 && (m as usize) < fragments.len())
-    {
-        let group_size = (fragments.len() as f32 / max_fragments as f32).ceil() as usize;
-        options.logger.info(format!(
-            "Bundling {} fragments into groups of {}, resulting in {} files",
-            fragments.len(),
-            group_size,
-            fragments.chunks(group_size).len()
-        ));
-        let mut group_hashes: BTreeSet<String> = BTreeSet::new();
-        for chunk in fragments.chunks(group_size) {
-            let mut group_map = BTreeMap::new();
-            for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
-                group_map.insert(hash.clone(), val);
+        // Determine the best sorting parser that fits all available values for each given key
+        let mut sort_types: BTreeMap<String, SortType> = BTreeMap::new();
+        for sort in sorts.iter() {
+            let mut values = sort_values.iter().flat_map(|(_, page_sort)| page_sort.get(sort));
+            sort_types.insert(
+                sort.clone(),
+                if values.all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some()) {
+                    SortType::Number
+                } else {
+                    SortType::String
+                },
+            );
+        }
+
+        for (sort_key, sort_type) in sort_types {
+            let mut page_values: Vec<_> = sort_values
+                .iter()
+                .flat_map(|(page_number, page_sort)| {
+                    page_sort.get(&sort_key).map(|v| (v, *page_number))
+                })
+                .collect();
+            options.logger.v_info(format!(
+                "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
+            ));
+            match sort_type {
+                SortType::String => page_values.sort_by_key(|p| p.0),
+                SortType::Number => page_values.sort_by(|p1, p2| {
+                    let p1 = parse_int_sort(p1.0)
+                        .map(|i| i as f32)
+                        .unwrap_or_else(|| parse_float_sort(p1.0).unwrap_or_default());
+                    let p2 = parse_int_sort(p2.0)
+                        .map(|i| i as f32)
+                        .unwrap_or_else(|| parse_float_sort(p2.0).unwrap_or_default());
+
+                    p1.total_cmp(&p2)
+                }),
             }
-            let group_json = serde_json::to_string(&group_map).unwrap();
-            let prefix = format!("{language}_group_");
-            let group_hash = format!("{prefix}{}", full_hash(group_json.as_bytes()));
+            meta.sorts.push(MetaSort {
+                sort: sort_key,
+                pages: page_values.into_iter().map(|p| p.1).collect(),
+            });
+        }
 
-            // If we hit a collision, extend one hash until we stop colliding
-            let mut hash_length = 7;
-            let mut short_group_hash = &group_hash[..prefix.len() + hash_length];
-            while group_hashes.contains(short_group_hash) && hash_length < 40 {
-                hash_length += 1;
-                short_group_hash = &group_hash[..prefix.len() + hash_length];
+        fragments.extend(
+            fragment_hashes
+                .into_iter()
+                .map(|(hash, frag)| (frag.word_count, (hash, frag))),
+        );
+        fragments.sort_by_cached_key(|(_, (_, fragment))| fragment.page_number);
+
+        let page_count = fragments.len();
+        let mut final_fragments = Vec::new();
+
+        if let Some(max_fragments) =
+            options.max_fragments.filter(|&m| m > 0 && (m as usize) < fragments.len())
+        {
+            let group_size = (fragments.len() as f32 / max_fragments as f32).ceil() as usize;
+            options.logger.info(format!(
+                "Bundling {} fragments into groups of {}, resulting in {} files",
+                fragments.len(),
+                group_size,
+                fragments.chunks(group_size).len()
+            ));
+            let mut group_hashes: BTreeSet<String> = BTreeSet::new();
+            for chunk in fragments.chunks(group_size) {
+                let mut group_map = BTreeMap::new();
+                for (_, (hash, frag)) in chunk {
+                    let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
+                    group_map.insert(hash.clone(), val);
+                }
+                let group_json = serde_json::to_string(&group_map).unwrap();
+                let prefix = format!("{language}_group_");
+                let group_hash = format!("{prefix}{}", full_hash(group_json.as_bytes()));
+
+                // If we hit a collision, extend one hash until we stop colliding
+                let mut hash_length = 7;
+                let mut short_group_hash = &group_hash[..prefix.len() + hash_length];
+                while group_hashes.contains(short_group_hash) && hash_length < 40 {
+                    hash_length += 1;
+                    short_group_hash = &group_hash[..prefix.len() + hash_length];
+                }
+                group_hashes.insert(short_group_hash.to_string());
+
+                final_fragments.push((short_group_hash.to_string(), group_json));
+
+                for (word_count, (hash, _)) in chunk {
+                    meta.pages.push(MetaPage {
+                        hash: hash.clone(),
+                        word_count: *word_count as u32,
+                        group_hash: short_group_hash.to_string(),
+                    });
+                }
             }
-            group_hashes.insert(short_group_hash.to_string());
-
-            final_fragments.push((short_group_hash.to_string(), group_json));
-
-            for (word_count, (hash, _)) in chunk {
+        } else {
+            for (word_count, (hash, frag)) in fragments {
+                final_fragments.push((hash.clone(), frag.encoded_data));
                 meta.pages.push(MetaPage {
                     hash: hash.clone(),
-                    word_count: *word_count as u32,
-                    group_hash: short_group_hash.to_string(),
+                    word_count: word_count as u32,
+                    group_hash: "".into(),
                 });
             }
         }
-    } else {
-        for (word_count, (hash, frag)) in fragments {
-            final_fragments.push((hash.clone(), frag.encoded_data));
-            meta.pages.push(MetaPage {
-                hash: hash.clone(),
-                word_count: word_count as u32,
-                group_hash: "".into(),
-            });
-        }
-    }
 
-    // Encode filter indexes in parallel
-    // Accumulate into HashMap for O(1) inserts, then sort once before encoding
-    // to produce a stable hash without paying BTreeMap's per-insert overhead.
-    let mut filter_map_vec: Vec<_> = filter_map.into_iter().collect();
-    filter_map_vec.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-    let encoded_filters: Vec<(String, Vec<u8>, String)> = filter_map_vec
-        .into_par_iter()
-        .map(|(filter, values)| {
-            let mut sorted_values: Vec<_> = values.into_iter().collect();
-            sorted_values.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-            let mut filter_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<FilterIndex, &mut Vec<u8>>(
-                FilterIndex {
-                    filter: filter.clone(),
-                    values: sorted_values
-                        .into_iter()
-                        .map(|(value, pages)| PackedValue { value, pages })
-                        .collect(),
-                },
-                filter_index.as_mut(),
-            );
-            let hash = format!("{}_{}", language, full_hash(&filter_index));
-            (filter, filter_index, hash)
-        })
-        .collect();
+        // Encode filter indexes in parallel
+        // Accumulate into HashMap for O(1) inserts, then sort once before encoding
+        // to produce a stable hash without paying BTreeMap's per-insert overhead.
+        let mut filter_map_vec: Vec<_> = filter_map.into_iter().collect();
+        filter_map_vec.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+        let encoded_filters: Vec<(String, Vec<u8>, String)> = filter_map_vec
+            .into_par_iter()
+            .map(|(filter, values)| {
+                let mut sorted_values: Vec<_> = values.into_iter().collect();
+                sorted_values.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+                let mut filter_index: Vec<u8> = Vec::new();
+                let _ = minicbor::encode::<FilterIndex, &mut Vec<u8>>(
+                    FilterIndex {
+                        filter: filter.clone(),
+                        values: sorted_values
+                            .into_iter()
+                            .map(|(value, pages)| PackedValue { value, pages })
+                            .collect(),
+                    },
+                    filter_index.as_mut(),
+                );
+                let hash = format!("{}_{}", language, full_hash(&filter_index));
+                (filter, filter_index, hash)
+            })
+            .collect();
 
-    // Handle hash collisions sequentially (required for correctness)
-    let mut filter_indexes = HashMap::new();
-    for (filter, filter_index, hash) in encoded_filters {
-        let mut short_hash = &hash[0..=(language.len() + 7)];
+        // Handle hash collisions sequentially (required for correctness)
+        let mut filter_indexes = HashMap::new();
+        for (filter, filter_index, hash) in encoded_filters {
+            let mut short_hash = &hash[0..=(language.len() + 7)];
 
-        // If we hit a collision, extend one hash until we stop colliding
-        // TODO: DRY
-        while filter_indexes.contains_key(short_hash) {
-            let new_length = short_hash.len() + 1;
-            short_hash = &hash[0..=new_length];
+            // If we hit a collision, extend one hash until we stop colliding
+            // TODO: DRY
+            while filter_indexes.contains_key(short_hash) {
+                let new_length = short_hash.len() + 1;
+                short_hash = &hash[0..=new_length];
 
-            if short_hash.len() == hash.len() {
-                break;
+                if short_hash.len() == hash.len() {
+                    break;
+                }
             }
+            filter_indexes.insert(short_hash.to_string(), filter_index);
+            meta.filters.push(MetaFilter {
+                filter,
+                hash: short_hash.to_string(),
+            })
         }
-        filter_indexes.insert(short_hash.to_string(), filter_index);
-        meta.filters.push(MetaFilter {
-            filter,
-            hash: short_hash.to_string(),
-        })
-    }
 
-    if TryInto::<u32>::try_into(meta.pages.len()).is_err() {
-        options.logger.error(format!(
-            "Language {} has too many documents to index, must be < {}",
-            language,
-            u32::MAX
-        ));
-        bail!(
-            "Language {language} has too many documents to index, must be < {}",
-            u32::MAX
-        );
-    }
+        if TryInto::<u32>::try_into(meta.pages.len()).is_err() {
+            options.logger.error(format!(
+                "Language {} has too many documents to index, must be < {}",
+                language,
+                u32::MAX
+            ));
+            bail!(
+                "Language {language} has too many documents to index, must be < {}",
+                u32::MAX
+            );
+        }
 
-    // TODO: Parameterize these chunk sizes via byte size rather than word count
-    let word_count = word_map.len();
-    let chunks = chunk_index(word_map, options.index_chunk_size);
-    meta.index_chunks = chunk_meta(&chunks);
+        // TODO: Parameterize these chunk sizes via byte size rather than word count
+        let word_count = word_map.len();
+        let chunks = chunk_index(word_map, options.index_chunk_size);
+        meta.index_chunks = chunk_meta(&chunks);
 
-    // Encode word index chunks in parallel (delta encoding + CBOR serialization)
-    let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, chunk)| {
-            // Delta-encode page numbers within each word's page list
-            let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
-                .map(|mut word| {
-                    let mut last_page: usize = 0;
-                    for page in &mut word.pages {
-                        let delta = page.page_number - last_page;
-                        last_page = page.page_number;
-                        page.page_number = delta;
-                    }
-                    // Also handle additional_variants
-                    for variant in &mut word.additional_variants {
+        // Encode word index chunks in parallel (delta encoding + CBOR serialization)
+        let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                // Delta-encode page numbers within each word's page list
+                // (each chunk is unpacked here, a chunk at a time per thread)
+                let delta_chunk: Vec<PackedWord> = chunk
+                    .into_iter()
+                    .map(|(word, compact)| compact.into_packed(word, &fields))
+                    .map(|mut word| {
                         let mut last_page: usize = 0;
-                        for page in &mut variant.pages {
+                        for page in &mut word.pages {
                             let delta = page.page_number - last_page;
                             last_page = page.page_number;
                             page.page_number = delta;
                         }
-                    }
-                    word
-                })
-                .collect();
+                        // Also handle additional_variants
+                        for variant in &mut word.additional_variants {
+                            let mut last_page: usize = 0;
+                            for page in &mut variant.pages {
+                                let delta = page.page_number - last_page;
+                                last_page = page.page_number;
+                                page.page_number = delta;
+                            }
+                        }
+                        word
+                    })
+                    .collect();
 
-            let mut word_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
-                word_index.as_mut(),
-            );
+                let mut word_index: Vec<u8> = Vec::new();
+                let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
+                    WordIndex { words: delta_chunk },
+                    word_index.as_mut(),
+                );
 
-            let hash = format!("{}_{}", language, full_hash(&word_index));
-            (i, word_index, hash)
-        })
-        .collect();
+                let hash = format!("{}_{}", language, full_hash(&word_index));
+                (i, word_index, hash)
+            })
+            .collect();
 
-    // Handle hash collisions sequentially (required for correctness)
-    let mut word_indexes: HashMap<String, Vec<u8>> = HashMap::new();
-    for (i, word_index, hash) in encoded_chunks {
-        let mut short_hash = &hash[0..=(language.len() + 7)];
+        // Handle hash collisions sequentially (required for correctness)
+        let mut word_indexes: HashMap<String, Vec<u8>> = HashMap::new();
+        for (i, word_index, hash) in encoded_chunks {
+            let mut short_hash = &hash[0..=(language.len() + 7)];
 
-        // If we hit a collision, extend one hash until we stop colliding
-        while word_indexes.contains_key(short_hash) {
-            let new_length = short_hash.len() + 1;
-            short_hash = &hash[0..=new_length];
+            // If we hit a collision, extend one hash until we stop colliding
+            while word_indexes.contains_key(short_hash) {
+                let new_length = short_hash.len() + 1;
+                short_hash = &hash[0..=new_length];
 
-            if short_hash.len() == hash.len() {
-                break;
+                if short_hash.len() == hash.len() {
+                    break;
+                }
             }
+            word_indexes.insert(short_hash.to_string(), word_index);
+            meta.index_chunks[i].hash = short_hash.into();
         }
-        word_indexes.insert(short_hash.to_string(), word_index);
-        meta.index_chunks[i].hash = short_hash.into();
+
+        let mut meta_index: Vec<u8> = Vec::new();
+        let _ = minicbor::encode::<MetaIndex, &mut Vec<u8>>(meta, meta_index.as_mut());
+
+        let meta_hash = format!(
+            "{}_{}",
+            language,
+            &full_hash(&meta_index)[0..=(language.len() + 7)]
+        );
+
+        Ok(PagefindIndexes {
+            word_indexes,
+            filter_indexes,
+            sorts,
+            meta_index: (meta_hash, meta_index),
+            fragments: final_fragments,
+            language,
+            word_count,
+            page_count,
+        })
     }
-
-    let mut meta_index: Vec<u8> = Vec::new();
-    let _ = minicbor::encode::<MetaIndex, &mut Vec<u8>>(meta, meta_index.as_mut());
-
-    let meta_hash = format!(
-        "{}_{}",
-        language,
-        &full_hash(&meta_index)[0..=(language.len() + 7)]
-    );
-
-    Ok(PagefindIndexes {
-        word_indexes,
-        filter_indexes,
-        sorts,
-        meta_index: (meta_hash, meta_index),
-        fragments: final_fragments,
-        language,
-        word_count,
-        page_count,
-    })
 }
 
 /// Convert fossicked word positions to a packed page representation.
@@ -635,27 +825,21 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+fn chunk_index(
+    word_map: HashMap<String, CompactWord>,
+    chunk_size: usize,
+) -> Vec<Vec<(String, CompactWord)>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
-    let mut words = word_map
-        .into_iter()
-        .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
-    words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+    let mut words = word_map.into_iter().collect::<Vec<(String, CompactWord)>>();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let mut index_chunks = Vec::new();
 
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
     for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
+        index_chunk_size += word.1.chunk_size();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
             index_chunks.push(std::mem::take(&mut index_chunk));
@@ -669,13 +853,13 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     index_chunks
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_meta(indexes: &[Vec<(String, CompactWord)>]) -> Vec<MetaChunk> {
     let mut named_chunks: Vec<MetaChunk> = Vec::new();
 
     for chunk in indexes.iter() {
         named_chunks.push(MetaChunk {
-            from: chunk.first().map_or("".into(), |w| w.word.clone()),
-            to: chunk.last().map_or("".into(), |w| w.word.clone()),
+            from: chunk.first().map_or("".into(), |w| w.0.clone()),
+            to: chunk.last().map_or("".into(), |w| w.0.clone()),
             hash: "".into(),
         });
     }
@@ -799,31 +983,94 @@ mod tests {
         words
     }
 
+    fn compact(words: HashMap<String, PackedWord>) -> HashMap<String, CompactWord> {
+        words
+            .into_iter()
+            .map(|(word, packed)| (word, CompactWord::from_packed(packed)))
+            .collect()
+    }
+
+    /// Field ids that are already the index's, for pages whose fields are 0 to 3
+    fn identity_fields(page_fields: &[Vec<u16>]) -> MetaFieldIds<'_> {
+        MetaFieldIds {
+            page_fields,
+            global_field: &[0, 1, 2, 3],
+        }
+    }
+
+    #[test]
+    fn meta_field_ids_become_places_in_the_sorted_names() {
+        // Fields first seen as title (0), image (1), author (2): sorted, author is 0, image 1,
+        // title 2. A page with image and title has them as its own ids 0 and 1.
+        let page_fields = vec![vec![], vec![1, 0]];
+        let fields = MetaFieldIds {
+            page_fields: &page_fields,
+            global_field: &[2, 1, 0],
+        };
+        assert_eq!(fields.remap(1, &[-1, 0, -2, 3]), [-2, 0, -3, 3]);
+    }
+
+    #[test]
+    fn compact_words_unpack_to_the_same_postings() {
+        let page_fields = vec![vec![0, 1, 2, 3]; 10];
+        let identity = identity_fields(&page_fields);
+        let mut words = test_words();
+        words.word("apple", 7, vec![-26, 4, 1]);
+        words.get_mut("apple").unwrap().pages[0].meta_locs = vec![-1, 0, 5, -4, 2];
+        words.extend(
+            test_variant_words()
+                .into_values()
+                .map(|w| (format!("{}-variant", w.word), w)),
+        );
+        for packed in words.into_values() {
+            let before = format!("{packed:?}");
+            let word = packed.word.clone();
+            let after = CompactWord::from_packed(packed).into_packed(word, &identity);
+            assert_eq!(format!("{after:?}"), before);
+        }
+    }
+
+    #[test]
+    fn a_later_page_extends_a_compact_word() {
+        let page_fields = vec![vec![0, 1, 2, 3]; 10];
+        let identity = identity_fields(&page_fields);
+        let words = test_variant_words();
+        let apple = &words["apple"];
+        let mut compact = CompactWord::from_packed(apple.clone());
+        compact.extend(CompactWord::from_packed(apple.clone()));
+        let twice = compact.into_packed("apple".into(), &identity);
+        assert_eq!(twice.additional_variants.len(), 1);
+        let pages = &twice.additional_variants[0].pages;
+        let numbers: Vec<usize> = pages.iter().map(|p| p.page_number).collect();
+        assert_eq!(numbers, [1, 5, 1, 5]);
+        assert_eq!(pages[2].locs, [20, 40, 60]);
+    }
+
     #[test]
     fn build_index_chunks() {
-        let chunks = chunk_index(test_words(), 8);
+        let chunks = chunk_index(compact(test_words()), 8);
 
         assert_eq!(chunks.len(), 3);
-        assert_eq!(chunks[0][0].word, "apple");
-        assert_eq!(chunks[1][0].word, "apricot");
-        assert_eq!(chunks[1][1].word, "banana");
-        assert_eq!(chunks[2][0].word, "peach");
+        assert_eq!(chunks[0][0].0, "apple");
+        assert_eq!(chunks[1][0].0, "apricot");
+        assert_eq!(chunks[1][1].0, "banana");
+        assert_eq!(chunks[2][0].0, "peach");
     }
 
     #[test]
     fn build_index_chunks_from_variant_words() {
-        let chunks = chunk_index(test_variant_words(), 8);
+        let chunks = chunk_index(compact(test_variant_words()), 8);
 
         assert_eq!(chunks.len(), 3);
-        assert_eq!(chunks[0][0].word, "apple");
-        assert_eq!(chunks[1][0].word, "apricot");
-        assert_eq!(chunks[1][1].word, "banana");
-        assert_eq!(chunks[2][0].word, "peach");
+        assert_eq!(chunks[0][0].0, "apple");
+        assert_eq!(chunks[1][0].0, "apricot");
+        assert_eq!(chunks[1][1].0, "banana");
+        assert_eq!(chunks[2][0].0, "peach");
     }
 
     #[test]
     fn build_chunk_meta() {
-        let chunks = chunk_index(test_words(), 8);
+        let chunks = chunk_index(compact(test_words()), 8);
         let meta = chunk_meta(&chunks);
         assert_eq!(meta.len(), 3);
         assert_eq!(

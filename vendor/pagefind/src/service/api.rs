@@ -172,17 +172,7 @@ impl PagefindIndex {
 
     /// Index many custom records at once, fossicking them in parallel (rayon). Same as calling
     /// `add_custom_record` for each, in order.
-    pub async fn add_custom_records(
-        &mut self,
-        records: Vec<(
-            String,
-            String,
-            String,
-            Option<BTreeMap<String, String>>,
-            Option<BTreeMap<String, Vec<String>>>,
-            Option<BTreeMap<String, String>>,
-        )>,
-    ) -> Result<()> {
+    pub async fn add_custom_records(&mut self, records: Vec<CustomRecord>) -> Result<()> {
         let force_language = self
             .search_index
             .lock()
@@ -192,23 +182,7 @@ impl PagefindIndex {
             .clone();
         let files: Vec<Fossicker> = records
             .into_iter()
-            .map(|(url, content, language, meta, filters, sort)| {
-                let data = DomParserResult {
-                    digest: content,
-                    filters: filters.unwrap_or_default(),
-                    sort: sort.unwrap_or_default(),
-                    meta: meta.unwrap_or_default(),
-                    anchor_content: BTreeMap::new(),
-                    anchor_titles: BTreeMap::new(),
-                    has_custom_body: false,
-                    force_inclusion: true,
-                    has_html_element: true,
-                    has_old_bundle_reference: false,
-                    has_default_ui_reference: false,
-                    language: force_language.clone().unwrap_or(language),
-                };
-                Fossicker::new_with_data(url, data)
-            })
+            .map(|record| custom_fossicker(record, &force_language))
             .collect();
         let state = Arc::clone(&self.search_index);
         tokio::task::spawn_blocking(move || state.blocking_lock().fossick_batch(files))
@@ -223,6 +197,59 @@ impl PagefindIndex {
         let mut state = self.search_index.lock().await;
         state.build_indexes_consuming().await?;
         Ok(state.get_files().await)
+    }
+
+    /// Index custom records and return the files, consuming this instance (radpress patch 5).
+    /// The records are fossicked and folded into the index `batch` at a time, so only one
+    /// batch's fossicked pages are ever held, rather than the whole site's. The files are those
+    /// of `add_custom_records` and then `into_files`, which is what this does when no language
+    /// is forced or pages were added before.
+    pub async fn custom_records_into_files(
+        self,
+        records: Vec<CustomRecord>,
+        batch: usize,
+    ) -> Result<Vec<SyntheticFile>> {
+        let state = self.search_index.lock().await;
+        let forced = state.options.force_language.clone();
+        let fresh = state.is_empty();
+        drop(state);
+        let language = match forced {
+            Some(language) if fresh => language,
+            _ => {
+                let mut index = self;
+                index.add_custom_records(records).await?;
+                return index.into_files().await;
+            }
+        };
+        // A later record with an earlier one's URL takes its place, as `add_custom_records`
+        // replaces the earlier page.
+        let mut by_url: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(records.len());
+        let mut unique: Vec<CustomRecord> = Vec::with_capacity(records.len());
+        for record in records {
+            match by_url.get(&record.0) {
+                Some(&i) => unique[i] = record,
+                None => {
+                    by_url.insert(record.0.clone(), unique.len());
+                    unique.push(record);
+                }
+            }
+        }
+        drop(by_url);
+        let force_language = Some(language.clone());
+        let files = unique
+            .into_iter()
+            .map(|record| custom_fossicker(record, &force_language))
+            .collect();
+        let state = Arc::clone(&self.search_index);
+        tokio::task::spawn_blocking(move || {
+            state
+                .blocking_lock()
+                .build_in_batches(files, language, batch)
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
+        Ok(self.search_index.lock().await.get_files().await)
     }
 
     /// Index a directory of HTML files from disk.
@@ -278,6 +305,39 @@ impl PagefindIndex {
         state.build_indexes().await?;
         Ok(state.get_files().await)
     }
+}
+
+/// A custom record: URL, content, language, meta, filters and sort keys, as
+/// `add_custom_record` takes them.
+pub type CustomRecord = (
+    String,
+    String,
+    String,
+    Option<BTreeMap<String, String>>,
+    Option<BTreeMap<String, Vec<String>>>,
+    Option<BTreeMap<String, String>>,
+);
+
+/// The fossicker of a custom record, as `add_custom_record` makes it.
+fn custom_fossicker(
+    (url, content, language, meta, filters, sort): CustomRecord,
+    force_language: &Option<String>,
+) -> Fossicker {
+    let data = DomParserResult {
+        digest: content,
+        filters: filters.unwrap_or_default(),
+        sort: sort.unwrap_or_default(),
+        meta: meta.unwrap_or_default(),
+        anchor_content: BTreeMap::new(),
+        anchor_titles: BTreeMap::new(),
+        has_custom_body: false,
+        force_inclusion: true,
+        has_html_element: true,
+        has_old_bundle_reference: false,
+        has_default_ui_reference: false,
+        language: force_language.clone().unwrap_or(language),
+    };
+    Fossicker::new_with_data(url, data)
 }
 
 #[cfg(test)]

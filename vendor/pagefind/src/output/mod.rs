@@ -360,7 +360,7 @@ impl PagefindIndexes {
                 jobs.into_par_iter()
                     .map(|(filename, bytes, compression)| match compression {
                         Compress::GZ => {
-                            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+                            let mut gz = GzEncoder::new(Vec::new(), Compression::new(PAGEFIND_GZIP_LEVEL));
                             gz.write_all(b"pagefind_dcd").unwrap();
                             gz.write_all(bytes).unwrap();
                             SyntheticFile {
@@ -449,6 +449,12 @@ impl PagefindIndexes {
         }
     }
 }
+
+/// The gzip level of files returned in memory (radpress patch 6). Upstream gzips at the best
+/// level, 9; level 6 is zlib's default. On a 10,000-post index its word chunks (32 MB unzipped)
+/// take 8.2 s to gzip at level 9 and 2.1 s at level 6, for files 1.8% larger; the browser
+/// unzips either alike.
+const PAGEFIND_GZIP_LEVEL: u32 = 6;
 
 #[derive(Copy, Clone)]
 enum Compress {

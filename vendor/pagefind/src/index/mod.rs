@@ -216,7 +216,6 @@ pub struct IndexBuilder {
     fragments: Vec<(usize, (String, IntermediaryPageData))>,
     /// The sort values of each page that has any, by page number.
     sort_values: Vec<(usize, BTreeMap<String, String>)>,
-    page_count: usize,
 }
 
 impl IndexBuilder {
@@ -231,19 +230,18 @@ impl IndexBuilder {
             fragment_hashes: HashMap::new(),
             fragments: Vec::new(),
             sort_values: Vec::new(),
-            page_count: 0,
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.page_count == 0
+        self.page_fields.is_empty()
     }
 
-    /// Adds pages after those already added, numbering them on.
+    /// Adds pages after those already added, numbering them on (a page's number is its place
+    /// in `page_fields`).
     pub fn add_pages(&mut self, mut pages: Vec<FossickedData>) {
         for page in pages.iter_mut() {
-            page.fragment.page_number = self.page_count;
-            self.page_count += 1;
+            page.fragment.page_number = self.page_fields.len();
             let fields = page
                 .fragment
                 .data
@@ -498,7 +496,6 @@ impl IndexBuilder {
             fragment_hashes,
             mut fragments,
             sort_values,
-            page_count: _,
         } = self;
         let mut meta = MetaIndex {
             version: options.version.into(),

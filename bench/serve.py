@@ -2,15 +2,20 @@
 """Live-preview latency: the time from a file write to the reload message reaching a connected
 client, and the server's memory across many edits.
 
-    bench/serve.py [--posts N] [--edits K] [--gap SECONDS]
+    bench/serve.py [--posts N] [--edits K] [--gap SECONDS] [--browser]
 
 Measures the demo site at the repository root, then (with --posts N, default 10000) a synthetic
 site made by ../shared/bench/gen_site.py on tmpfs. Each edit rewrites one post with a changed
 sentence and waits for the `reload` server-sent event. Prints median, 95th percentile and worst
 latency, and the server's resident memory after the first and the last edit.
+
+With --browser, the reader's side instead: the post's page open in headless Chromium (Debian's
+`chromium`, driven by bench/serve-browser.mjs through playwright-core from `npm ci`), and the
+time from the save to the reloaded page's first contentful paint.
 """
 
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -59,7 +64,22 @@ class Events:
         raise RuntimeError(f"no {name} event within {timeout} s")
 
 
-def measure(root, post, edits, label, gap):
+def page_path(post):
+    return f"/posts/{os.path.splitext(os.path.basename(post))[0]}/"
+
+
+def in_browser(addr, post, edits, gap):
+    """Save-to-paint latencies (ms) in Chromium, from bench/serve-browser.mjs."""
+    run = subprocess.run(["node", os.path.join(HERE, "serve-browser.mjs"), f"http://{addr}", post,
+                          page_path(post), str(edits), str(gap)],
+                         cwd=REPO, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise RuntimeError(f"serve-browser.mjs failed:\n{run.stderr}")
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    return result["latencies_ms"], result["timing"]
+
+
+def measure(root, post, edits, label, gap, browser=False):
     proc = subprocess.Popen([BINARY, "--root", root, "serve", "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -72,6 +92,14 @@ def measure(root, post, edits, label, gap):
         first_build = time.monotonic() - start
         events = Events(addr)
         events.wait("ok")
+        if browser:
+            latencies, timing = in_browser(addr, post, edits, gap)
+            latencies.sort()
+            p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+            print(f"{label:<28} first build+listen {first_build:6.2f} s   save→{timing} in Chromium "
+                  f"median {statistics.median(latencies):6.1f} ms  p95 {p95:6.1f} ms  "
+                  f"max {latencies[-1]:6.1f} ms")
+            return
         original = open(post, encoding="utf-8").read()
         latencies = []
         rss = []
@@ -107,13 +135,15 @@ def main():
                     help="seconds between a reload and the next save (an author saves every few "
                          "seconds; serve finishes cards, social.json and search after the reload, "
                          "and a save that comes sooner waits for that)")
+    ap.add_argument("--browser", action="store_true",
+                    help="time the save to the reloaded page's first paint in headless Chromium")
     a = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path",
                     os.path.join(REPO, "Cargo.toml")], check=True)
     print(f"(debounce 30 ms included; {a.edits} edits each, {a.gap} s after each reload)")
     demo_post = os.path.join(REPO, "content", "posts", sorted(os.listdir(os.path.join(REPO, "content", "posts")))[-1])
     if not os.environ.get("SKIP_DEMO"):
-        measure(REPO, demo_post, a.edits, "demo site", a.gap)
+        measure(REPO, demo_post, a.edits, "demo site", a.gap, a.browser)
     if a.posts:
         site = f"/dev/shm/radpress-serve-bench-{a.posts}"
         if not os.path.exists(os.path.join(site, "site.toml")):
@@ -121,7 +151,7 @@ def main():
                            check=True, stdout=subprocess.DEVNULL)
         posts = os.path.join(site, "content", "posts")
         post = os.path.join(posts, sorted(os.listdir(posts))[len(os.listdir(posts)) // 2])
-        measure(site, post, a.edits, f"{a.posts:,}-post site", a.gap)
+        measure(site, post, a.edits, f"{a.posts:,}-post site", a.gap, a.browser)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ pub fn router(state: Arc<State>) -> Router {
         .with_state(state)
 }
 
-async fn live_js() -> Response {
+async fn live_js(AxumState(state): AxumState<Arc<State>>) -> Response {
+    state.requested();
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         LIVE_JS,
@@ -67,6 +68,7 @@ fn to_event(update: &Update) -> Event {
 }
 
 async fn file(AxumState(state): AxumState<Arc<State>>, uri: Uri) -> Response {
+    state.requested();
     if state.is_empty() {
         // Nothing has built yet: a page that shows the error and reloads once it is fixed.
         let message = state.error().unwrap_or_else(|| "Building…".into());

@@ -147,9 +147,14 @@ fn rebuild(
     let render = render.and_then(|rendered| {
         let files = rendered.files;
         let base_path = rendered.site.base_path.clone();
-        crate::timing::phase("publish", || state.publish(files, &base_path, &changed));
+        let update = crate::timing::phase("publish", || state.publish(files, &base_path, &changed));
         let elapsed = started.elapsed();
-        // The browser is reloading; now the share cards, social.json and search index.
+        if update == Update::Reload {
+            crate::timing::phase("browsers reload", || {
+                state.let_browsers_reload(started + elapsed)
+            });
+        }
+        // The browser has reloaded; now the share cards, social.json and search index.
         let deferred = crate::timing::phase("deferred", || engine.finish_deferred(&rendered.site));
         engine.keep(rendered.site);
         if let Some(deferred) = deferred {

@@ -4,6 +4,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
@@ -32,8 +33,17 @@ pub struct State {
     error: RwLock<Option<String>>,
     pub updates: broadcast::Sender<Update>,
     /// When the last rebuild started: background work waits for the author to pause.
-    last_change: std::sync::Mutex<std::time::Instant>,
+    last_change: std::sync::Mutex<Instant>,
+    /// When a browser last asked for a file (the event stream aside): the work that follows a
+    /// reload waits for the reloading pages to load.
+    last_request: std::sync::Mutex<Option<Instant>>,
 }
+
+/// After a reload, the quiet in browsers' requests taken to mean their pages have loaded.
+const RELOAD_SETTLE: Duration = Duration::from_millis(50);
+/// The longest the work after a reload waits for browsers: a page that never asks (a closed
+/// tab whose stream is still open) does not hold it up for longer.
+const RELOAD_WAIT: Duration = Duration::from_millis(250);
 
 /// Served files by site path, each marked with the publish that last handed it over.
 #[derive(Default)]
@@ -54,7 +64,8 @@ impl State {
             base_path: RwLock::new(String::new()),
             error: RwLock::new(None),
             updates: broadcast::channel(16).0,
-            last_change: std::sync::Mutex::new(std::time::Instant::now()),
+            last_change: std::sync::Mutex::new(Instant::now()),
+            last_request: std::sync::Mutex::new(None),
         }
     }
 
@@ -99,11 +110,36 @@ impl State {
 
     /// A rebuild starts now.
     pub fn changing(&self) {
-        *self.last_change.lock().unwrap_or_else(|e| e.into_inner()) = std::time::Instant::now();
+        *self.last_change.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+    }
+
+    /// A browser asked for a file now.
+    pub fn requested(&self) {
+        *self.last_request.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+    }
+
+    /// Browsers were told at `told` to reload: let them load their pages before the work that
+    /// follows a reload (share cards, social.json) takes the CPU. On two cores that work made the
+    /// reloaded page paint later, by 60 ms or more at 10,000 posts. Returns once a file has been
+    /// asked for since `told` and then none for `RELOAD_SETTLE`, after `RELOAD_WAIT` at most,
+    /// and at once when no browser is connected.
+    pub fn let_browsers_reload(&self, told: Instant) {
+        if self.updates.receiver_count() == 0 {
+            return;
+        }
+        loop {
+            let last = *self.last_request.lock().unwrap_or_else(|e| e.into_inner());
+            if told.elapsed() >= RELOAD_WAIT
+                || last.is_some_and(|last| last > told && last.elapsed() >= RELOAD_SETTLE)
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// How long since the last rebuild started.
-    pub fn quiet_for(&self) -> std::time::Duration {
+    pub fn quiet_for(&self) -> Duration {
         self.last_change
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -295,6 +331,37 @@ mod tests {
             Update::Reload
         );
         assert_eq!(text("/social.json"), None);
+    }
+
+    #[test]
+    fn the_work_after_a_reload_waits_for_connected_browsers_only() {
+        let state = State::new();
+        // No browser connected: no wait.
+        let told = Instant::now();
+        state.let_browsers_reload(told);
+        assert!(told.elapsed() < RELOAD_WAIT);
+
+        // A browser connected that asks for nothing: the longest wait.
+        let _browser = state.updates.subscribe();
+        let told = Instant::now();
+        state.let_browsers_reload(told);
+        assert!(told.elapsed() >= RELOAD_WAIT);
+
+        // A browser loading its page for 100 ms: the wait lasts until its requests settle.
+        let state = Arc::new(state);
+        let told = Instant::now();
+        let loading = {
+            let state = state.clone();
+            std::thread::spawn(move || {
+                while told.elapsed() < Duration::from_millis(100) {
+                    state.requested();
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            })
+        };
+        state.let_browsers_reload(told);
+        assert!(told.elapsed() >= Duration::from_millis(90) + RELOAD_SETTLE);
+        loading.join().unwrap();
     }
 
     #[test]

@@ -11,16 +11,8 @@
 // Run by bench/serve.py --browser.
 
 import { readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
-
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+import { launchChromium } from '../tests/browser/chromium.mjs';
 
 const [origin, post, pagePath, edits, gap] = process.argv.slice(2);
 if (!origin || !post || !pagePath || !edits || !gap) {
@@ -29,7 +21,7 @@ if (!origin || !post || !pagePath || !edits || !gap) {
 }
 
 const original = await readFile(post, 'utf8');
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+const browser = await launchChromium();
 const latencies = [];
 let timing = 'first-contentful-paint';
 try {

@@ -64,6 +64,13 @@ class Events:
         raise RuntimeError(f"no {name} event within {timeout} s")
 
 
+def spread(latencies):
+    """Median, 95th percentile and worst of latencies (ms)."""
+    latencies = sorted(latencies)
+    p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+    return statistics.median(latencies), p95, latencies[-1]
+
+
 def page_path(post):
     return f"/posts/{os.path.splitext(os.path.basename(post))[0]}/"
 
@@ -94,11 +101,9 @@ def measure(root, post, edits, label, gap, browser=False):
         events.wait("ok")
         if browser:
             latencies, timing = in_browser(addr, post, edits, gap)
-            latencies.sort()
-            p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+            median, p95, worst = spread(latencies)
             print(f"{label:<28} first build+listen {first_build:6.2f} s   save→{timing} in Chromium "
-                  f"median {statistics.median(latencies):6.1f} ms  p95 {p95:6.1f} ms  "
-                  f"max {latencies[-1]:6.1f} ms")
+                  f"median {median:6.1f} ms  p95 {p95:6.1f} ms  max {worst:6.1f} ms")
             return
         original = open(post, encoding="utf-8").read()
         latencies = []
@@ -115,10 +120,9 @@ def measure(root, post, edits, label, gap, browser=False):
             rss.append(rss_kib(proc.pid))
         with open(post, "w", encoding="utf-8") as f:
             f.write(original)
-        latencies.sort()
-        p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+        median, p95, worst = spread(latencies)
         print(f"{label:<28} first build+listen {first_build:6.2f} s   edit→reload median "
-              f"{statistics.median(latencies):6.1f} ms  p95 {p95:6.1f} ms  max {latencies[-1]:6.1f} ms   "
+              f"{median:6.1f} ms  p95 {p95:6.1f} ms  max {worst:6.1f} ms   "
               "resident memory after edit " + ", ".join(
                   f"{k}: {rss[k - 1] / 1024:.0f} MiB" for k in sorted({1, 2, 10, edits // 2, edits})
                   if 0 < k <= edits))

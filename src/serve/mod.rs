@@ -148,11 +148,10 @@ fn rebuild(
         let files = rendered.files;
         let base_path = rendered.site.base_path.clone();
         let update = crate::timing::phase("publish", || state.publish(files, &base_path, &changed));
-        let elapsed = started.elapsed();
+        let told = Instant::now();
+        let elapsed = told - started;
         if update == Update::Reload {
-            crate::timing::phase("browsers reload", || {
-                state.let_browsers_reload(started + elapsed)
-            });
+            crate::timing::phase("browsers reload", || state.let_browsers_reload(told));
         }
         // The browser has reloaded; now the share cards, social.json and search index.
         let deferred = crate::timing::phase("deferred", || engine.finish_deferred(&rendered.site));

@@ -13,23 +13,13 @@ import { createRequire } from 'node:module';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
+import { CHROMIUM, launchChromium } from './chromium.mjs';
 import { serve } from './serve.mjs';
 
 const require = createRequire(import.meta.url);
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const SCHEMES = ['light', 'dark'];
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const LAUNCH_TIMEOUT_MS = 60_000;
 const PAGE_TIMEOUT_MS = 30_000;
 const AXE_TIMEOUT_MS = 60_000;
@@ -92,10 +82,9 @@ async function main() {
   const root = path.resolve(dirArg);
   if (!(await stat(root).catch(() => null))?.isDirectory()) usage(`not a folder: ${root}`);
 
-  let chromium;
   let axeSource;
   try {
-    ({ chromium } = require('playwright-core'));
+    require.resolve('playwright-core');
     axeSource = await readFile(require.resolve('axe-core'), 'utf8');
   } catch (e) {
     console.error(`axe.mjs: ${e.message}`);
@@ -116,12 +105,7 @@ async function main() {
   const failures = [];
   const started = Date.now();
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      timeout: LAUNCH_TIMEOUT_MS,
-    });
+    browser = await launchChromium({ timeout: LAUNCH_TIMEOUT_MS });
     const context = await browser.newContext();
     context.setDefaultTimeout(PAGE_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(PAGE_TIMEOUT_MS);

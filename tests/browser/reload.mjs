@@ -9,16 +9,9 @@
 
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
+import { launchChromium } from './chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const STEP_MS = 20_000;
 
 const [origin, root] = process.argv.slice(2);
@@ -37,7 +30,7 @@ function check(condition, message) {
   console.log(`ok: ${message}`);
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+const browser = await launchChromium();
 let failed = false;
 try {
   const page = await browser.newPage();

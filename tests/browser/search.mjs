@@ -13,18 +13,9 @@
 // Prints `ok: ...` lines; exits 0 when all pass, 1 on a failure, 2 on bad usage.
 // Run by tests/search.rs (which builds the demo site first).
 
-import { createRequire } from 'node:module';
-
+import { launchChromium } from './chromium.mjs';
 import { serve } from './serve.mjs';
 
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
-
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const STEP_MS = 20_000;
 
 const [root, query, expectedFirst, diagnosis, quizPath] = process.argv.slice(2);
@@ -73,7 +64,7 @@ async function settled(page, previousStatus) {
 
 const server = await serve(root);
 const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+const browser = await launchChromium();
 let failed = false;
 try {
   const context = await browser.newContext();

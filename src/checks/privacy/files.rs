@@ -239,7 +239,7 @@ const SVG_EXEMPT_ATTRIBUTES: &[&str] = &[
 /// The privacy rules over an SVG's text, with geometry attributes and data URIs blanked out.
 pub fn check_svg(origin: &str, text: &str) -> Vec<Finding> {
     let blanked = blank_exempt(text);
-    let hits = rules::scan(&blanked);
+    let hits = super::scan(&blanked);
     hits.iter()
         .map(|hit| {
             let (what, fix) = rules::describe(hit.rule);

@@ -19,14 +19,27 @@
 //! the others. A waiver that matches nothing is an error (`privacy-waiver`), so waivers cannot
 //! outlive the text they excuse; there is no switch that turns the check off.
 //!
-//! Messages never repeat an identifier whole: the matched text is masked except its last
-//! characters (`***-**-6789`), in the message and in the source line shown under it.
+//! How identifiers are found (see README.md's privacy section for the list): by shape first
+//! (`numbers`: long digit runs, letter-and-digit codes, grouped numbers; `rules`: dates, phones,
+//! postcodes, addresses, emails, URLs, IP addresses in the formats of many countries), by the
+//! structure around them (`structure`: labels and their values in tables, `Key: value` lines,
+//! DICOM and HL7 dumps), and by lexicon (`names`: name lists shipped as data). Context words
+//! only make a finding more or less likely; none is required. Text written with HTML character
+//! references is decoded first (`text`). The site's own contact data (`[practice]` in site.toml)
+//! and its own people are known-safe.
+//!
+//! Messages never repeat an identifier: every letter and digit of the matched text is masked
+//! (`***-**-****`), in the message and in the source line shown under it.
 
 pub mod files;
 pub mod metadata;
+mod names;
+mod numbers;
 pub mod rules;
+mod structure;
+mod text;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -35,7 +48,7 @@ use crate::content::{Kind, Page};
 use crate::error::{Diagnostic, offset_to_line_col};
 use crate::site::Site;
 
-pub use rules::{Hit, RULES, scan};
+pub use rules::{Hit, RULES};
 
 /// The rule name of waiver problems (unknown rule, no reason, waiving nothing).
 pub const WAIVER_RULE: &str = "privacy-waiver";
@@ -51,6 +64,89 @@ pub fn check(site: &Site) -> Vec<Finding> {
     check_cached(site, &PrivacyCache::default())
 }
 
+/// What the site itself publishes on purpose and is therefore no patient's: the practice's name,
+/// phone numbers and addresses from site.toml, and the names of the site's own people.
+#[derive(Default)]
+pub struct Known {
+    /// Texts never flagged where they occur whole.
+    texts: Vec<String>,
+    /// The digits of the practice's phone numbers.
+    phones: Vec<String>,
+    /// Lower-case words of the people's names.
+    people: rustc_hash::FxHashSet<String>,
+    /// A hash of all of it, for the cache key.
+    key: u64,
+}
+
+impl Known {
+    pub fn of_site(site: &Site) -> Known {
+        let mut texts = vec![site.config.title.clone()];
+        let mut phones = Vec::new();
+        if let Some(p) = &site.config.practice {
+            texts.push(p.name.clone());
+            let add_address = |texts: &mut Vec<String>, a: &crate::practice::Address| {
+                texts.extend(
+                    [&a.street, &a.locality, &a.region, &a.postal_code]
+                        .into_iter()
+                        .flatten()
+                        .cloned(),
+                );
+                texts.push(a.display.clone());
+            };
+            if let Some(a) = &p.address {
+                add_address(&mut texts, a);
+            }
+            phones.extend(p.phone.clone());
+            for l in &p.locations {
+                texts.push(l.name.clone());
+                phones.extend(l.phone.clone());
+                if let Some(a) = &l.address {
+                    add_address(&mut texts, a);
+                }
+            }
+        }
+        let names: Vec<String> = site
+            .pages
+            .iter()
+            .filter_map(|p| p.person.as_ref().map(|person| person.name.clone()))
+            .collect();
+        Known::new(texts, phones, names)
+    }
+
+    pub fn new(texts: Vec<String>, phones: Vec<String>, names: Vec<String>) -> Known {
+        let mut texts: Vec<String> = texts
+            .into_iter()
+            .chain(names.iter().cloned())
+            .chain(phones.iter().cloned())
+            .filter(|t| t.trim().chars().count() >= 4)
+            .collect();
+        texts.sort();
+        texts.dedup();
+        let phones: Vec<String> = phones
+            .iter()
+            .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>())
+            .filter(|d| d.len() >= 6)
+            .collect();
+        let people = names
+            .iter()
+            .flat_map(|n| n.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '-'))
+            .filter(|w| w.chars().count() >= 2)
+            .map(str::to_lowercase)
+            .collect();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for t in texts.iter().chain(&phones) {
+            h.update(t.as_bytes());
+            h.update(b"\0");
+        }
+        Known {
+            texts,
+            phones,
+            people,
+            key: h.digest(),
+        }
+    }
+}
+
 /// Findings of each page by path, with the key of what was scanned (its text and file names), so
 /// that a rebuild in `radpress serve` scans only the pages that changed.
 #[derive(Default)]
@@ -60,8 +156,8 @@ pub struct PrivacyCache {
     pub(crate) svgs: files::SvgFindings,
 }
 
-fn scan_key(page: &Page) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(page.version);
+fn scan_key(page: &Page, known: &Known) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(page.version ^ known.key);
     for (_, name) in &page.assets {
         h.update(name.as_bytes());
     }
@@ -71,14 +167,15 @@ fn scan_key(page: &Page) -> u64 {
 /// Like `check`, reusing the findings of pages scanned before with the same text and files.
 pub fn check_cached(site: &Site, cache: &PrivacyCache) -> Vec<Finding> {
     let previous = std::mem::take(&mut *cache.pages.lock().unwrap_or_else(|e| e.into_inner()));
+    let known = Known::of_site(site);
     let scanned: Vec<(String, u64, Vec<Finding>)> = site
         .pages
         .par_iter()
         .map(|page| {
-            let key = scan_key(page);
+            let key = scan_key(page, &known);
             let found = match previous.get(&page.path) {
                 Some((k, f)) if *k == key => f.clone(),
-                _ => check_page(page),
+                _ => check_page(page, &known),
             };
             (page.path.clone(), key, found)
         })
@@ -108,10 +205,10 @@ struct Found {
 }
 
 /// The findings of one page, waivers applied.
-pub fn check_page(page: &Page) -> Vec<Finding> {
+pub fn check_page(page: &Page, known: &Known) -> Vec<Finding> {
     let source = page.source.as_str();
     let applies = |rule: &str| page.kind != Kind::Person || !PERSON_EXEMPT.contains(&rule);
-    let mut found: Vec<Found> = scan_source(source)
+    let mut found: Vec<Found> = scan_source_with(source, known)
         .into_iter()
         .filter(|h| applies(h.rule))
         .map(|hit| Found {
@@ -120,14 +217,16 @@ pub fn check_page(page: &Page) -> Vec<Finding> {
             in_name: None,
         })
         .collect();
-    let dir = page.file.parent().unwrap_or(Path::new(""));
-    for (_, inner) in &page.assets {
-        for hit in scan_file_name(inner) {
+    // The names of the page's own file and folder and of its bundle's files become URLs.
+    let mut names: Vec<String> = page.assets.iter().map(|(_, inner)| inner.clone()).collect();
+    names.push(page_path_name(page));
+    for name in names {
+        for hit in scan_file_name_with(&name, known) {
             if applies(hit.rule) {
                 found.push(Found {
                     hit,
-                    file: dir.join(inner),
-                    in_name: Some(inner.clone()),
+                    file: page.file.clone(),
+                    in_name: Some(name.clone()),
                 });
             }
         }
@@ -211,14 +310,15 @@ fn finding_of(f: &Found, source: &str, all: &[&Found]) -> Finding {
         .find(|(name, _, _)| *name == f.hit.rule)
         .map_or(WAIVER_RULE, |r| r.0);
     let d = match &f.in_name {
+        // The finding names the page, never the file whose name holds the identifier.
         Some(name) => Diagnostic::new(
             &f.file,
             format!(
-                "the file name `{}` contains {what}: `{masked}`",
+                "a file or folder name of this page (`{}`) contains {what}: `{masked}`",
                 mask_spans(name, &[(f.hit.start, f.hit.end)])
             ),
         )
-        .fix(format!("rename the file; {waiver}")),
+        .fix(format!("rename the file or folder; {waiver}")),
         None => {
             let (line, col) = offset_to_line_col(source, f.hit.start);
             let line_start = source[..f.hit.start].rfind('\n').map_or(0, |i| i + 1);
@@ -253,27 +353,162 @@ fn finding_of(f: &Found, source: &str, all: &[&Found]) -> Finding {
     Finding::new(rule, Severity::Error, d)
 }
 
+/// The site path of a page as its author named it (the folder of a bundle, the file name
+/// otherwise), its slug and aliases come from its front matter, which is scanned with the rest.
+fn page_path_name(page: &Page) -> String {
+    let file = &page.file;
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem == "index" || stem == "_index" {
+        file.parent()
+            .and_then(|d| d.file_name())
+            .map(|d| d.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        stem
+    }
+}
+
+/// Every identifier in `text` (with no site-specific knowledge).
+pub fn scan(text: &str) -> Vec<Hit> {
+    scan_with(text, &Known::default())
+}
+
+/// Rules in the order that names a finding where several match the same text: the most
+/// specific first.
+const PRIORITY: &[&str] = &[
+    "identifying-url",
+    "email",
+    "ssn",
+    "phone",
+    "date",
+    "age-over-89",
+    "ip-address",
+    "zip",
+    "street-address",
+    "overlay-text",
+    "place",
+    "patient-name",
+    "record-number",
+];
+
+/// Every identifier in `text`, less what `known` says the site publishes on purpose. Hits of
+/// several rules on overlapping text are joined into one, named by the most specific rule.
+pub fn scan_with(text: &str, known: &Known) -> Vec<Hit> {
+    let decoded = text::decode(text);
+    let t: &str = &decoded.text;
+    let mut hits = rules::scan(t);
+    hits.extend(numbers::scan(t));
+    hits.extend(structure::scan(t));
+    hits.extend(names::scan(t, &known.people));
+    // Known-safe: the site's own texts where they stand whole, its phone numbers in any format.
+    let mut safe: Vec<(usize, usize)> = Vec::new();
+    for k in &known.texts {
+        safe.extend(t.match_indices(k.as_str()).map(|(i, m)| (i, i + m.len())));
+    }
+    hits.retain(|h| {
+        let inside = safe.iter().any(|&(s, e)| s <= h.start && h.end <= e);
+        let digits: String = t[h.start..h.end]
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        let phone = digits.len() >= 6
+            && known
+                .phones
+                .iter()
+                .any(|p| p.ends_with(&digits) || digits.ends_with(p.as_str()));
+        !inside && !phone
+    });
+    let rank = |rule: &str| {
+        PRIORITY
+            .iter()
+            .position(|r| *r == rule)
+            .unwrap_or(PRIORITY.len())
+    };
+    hits.sort_by_key(|h| (h.start, h.end));
+    let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        match out.last_mut() {
+            Some(last) if h.start < last.end => {
+                last.end = last.end.max(h.end);
+                if rank(h.rule) < rank(last.rule) {
+                    last.rule = h.rule;
+                }
+            }
+            _ => out.push(h),
+        }
+    }
+    for h in &mut out {
+        let (s, e) = decoded.source_span(h.start, h.end);
+        h.start = s;
+        h.end = e.min(text.len());
+        while !text.is_char_boundary(h.end) {
+            h.end += 1;
+        }
+    }
+    out
+}
+
 /// The identifiers of a page's source, without the exempt front-matter lines.
 pub fn scan_source(source: &str) -> Vec<Hit> {
+    scan_source_with(source, &Known::default())
+}
+
+/// `scan_source` with the site's known-safe texts.
+pub fn scan_source_with(source: &str, known: &Known) -> Vec<Hit> {
     let exempt = exempt_ranges(source);
-    let mut hits = scan(source);
+    let mut hits = scan_with(source, known);
     if !exempt.is_empty() {
         hits.retain(|h| !exempt.iter().any(|&(s, e)| h.start < e && s < h.end));
     }
     hits
 }
 
-/// The identifiers of a file name: as written, and with `_` read as a space ("MRN_12345678").
+/// The identifiers of a file name: as written, and with `_`, `-` and `.` read as spaces
+/// ("MRN_12345678", "john-smith-ct.png").
 pub fn scan_file_name(name: &str) -> Vec<Hit> {
+    scan_file_name_with(name, &Known::default())
+}
+
+/// `scan_file_name` with the site's known-safe texts.
+pub fn scan_file_name_with(name: &str, known: &Known) -> Vec<Hit> {
     let spaced = name.replace('_', " ");
-    let mut hits = scan(&spaced);
-    for h in scan(name) {
+    let mut hits = scan_with(&spaced, known);
+    // Words joined by hyphens or underscores, capitalised, so that the name lists can read them
+    // ("maria-gonzalez-ct.png" → "Maria Gonzalez ct.png").
+    let words: String = titled_words(name);
+    for h in scan_with(name, known)
+        .into_iter()
+        .chain(names::scan(&words, &known.people))
+    {
         if !hits.iter().any(|o| o.start < h.end && h.start < o.end) {
             hits.push(h);
         }
     }
     hits.sort_by_key(|h| h.start);
     hits
+}
+
+/// A file name with `-` and `_` as spaces and each word capitalised; byte offsets unchanged
+/// (ASCII letters only are changed).
+fn titled_words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut start = true;
+    for c in name.chars() {
+        if c == '-' || c == '_' || c == '.' || c == '/' {
+            out.push(' ');
+            start = true;
+        } else if start && c.is_ascii_lowercase() {
+            out.push(c.to_ascii_uppercase());
+            start = false;
+        } else {
+            out.push(c);
+            start = false;
+        }
+    }
+    out
 }
 
 /// Byte ranges of the front matter not to scan: comment lines, the values of the
@@ -320,8 +555,8 @@ fn exempt_ranges(source: &str) -> Vec<(usize, usize)> {
     ranges
 }
 
-/// The text with its letters and digits starred, except the last few (`***-**-6789`): enough to
-/// find it in the file, not enough to spread it.
+/// The text with every letter and digit starred (`***-**-****`): its shape tells the author what
+/// was found, the line and column where; nothing of the identifier is repeated.
 pub fn mask(text: &str) -> String {
     mask_spans(text, &[(0, text.len())])
 }
@@ -337,21 +572,8 @@ pub(crate) fn mask_spans(text: &str, spans: &[(usize, usize)]) -> String {
             continue;
         }
         out.push_str(&text[at..start]);
-        let part = &text[start..end];
-        let n = part.chars().filter(|c| c.is_alphanumeric()).count();
-        let keep = match n {
-            9.. => 4,
-            5..=8 => 2,
-            _ => 0,
-        };
-        let mut seen = 0;
-        for c in part.chars() {
-            if c.is_alphanumeric() {
-                seen += 1;
-                out.push(if seen > n - keep { c } else { '*' });
-            } else {
-                out.push(c);
-            }
+        for c in text[start..end].chars() {
+            out.push(if c.is_alphanumeric() { '*' } else { c });
         }
         at = end;
     }
@@ -364,13 +586,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn masks_keep_the_last_characters() {
-        assert_eq!(mask("123-45-6789"), "***-**-6789");
-        assert_eq!(mask("(555) 555-0142"), "(***) ***-0142");
+    fn masks_hide_every_character() {
+        assert_eq!(mask("123-45-6789"), "***-**-****");
+        assert_eq!(mask("(555) 555-0142"), "(***) ***-****");
         assert_eq!(mask("Mary"), "****");
         assert_eq!(
             mask_spans("SSN 123-45-6789 here", &[(4, 15)]),
-            "SSN ***-**-6789 here"
+            "SSN ***-**-**** here"
         );
     }
 

@@ -1,0 +1,432 @@
+//! Personal names found by lexicon, not by a context word: a run of capitalised words is a name
+//! when the name lists (`data/`) say its words are a given name and a surname, in either order,
+//! in capitals, with a comma after the surname, or with initials; a lone given name that is no
+//! everyday word counts too. The safe lists (eponyms, the field's pioneers, institutions, places,
+//! the site's own people) and the words around a run (a clinician's title before, "fracture" or
+//! "Hospital" after) say when it is not a patient.
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
+use super::rules::Hit;
+
+pub const RULE: &str = "patient-name";
+
+struct Lexicon {
+    given: FxHashSet<String>,
+    surnames: FxHashSet<String>,
+    /// Names that are everyday words too ("may", "hill"): names only beside another name.
+    common: FxHashSet<String>,
+    safe: FxHashSet<String>,
+    eponyms: FxHashSet<String>,
+    /// Given names that are places too: no finding alone.
+    places: FxHashSet<String>,
+    after: FxHashSet<String>,
+    before: FxHashSet<String>,
+    stop: FxHashSet<String>,
+}
+
+fn words(data: &str) -> impl Iterator<Item = String> + '_ {
+    data.lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .map(str::to_lowercase)
+}
+
+/// Lines of `name-neighbours.txt` that start with `key` and a tab.
+fn keyed<'a>(data: &'a str, key: &'a str) -> impl Iterator<Item = String> + 'a {
+    data.lines()
+        .filter_map(move |l| l.strip_prefix(key)?.strip_prefix('\t'))
+        .flat_map(str::split_whitespace)
+        .map(str::to_lowercase)
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let neighbours = include_str!("data/name-neighbours.txt");
+    let mut given: FxHashSet<String> = words(include_str!("data/given-names.txt")).collect();
+    given.extend(words(include_str!("data/given-names-extra.txt")));
+    let mut surnames: FxHashSet<String> = words(include_str!("data/surnames.txt")).collect();
+    surnames.extend(words(include_str!("data/surnames-extra.txt")));
+    Lexicon {
+        given,
+        surnames,
+        common: words(include_str!("data/common-words.txt")).collect(),
+        safe: words(include_str!("data/safe-words.txt")).collect(),
+        eponyms: words(include_str!("data/eponyms.txt")).collect(),
+        places: words(include_str!("data/given-places.txt")).collect(),
+        after: keyed(neighbours, "after").collect(),
+        before: keyed(neighbours, "before").collect(),
+        stop: words(include_str!("data/stop-words.txt")).collect(),
+    }
+});
+
+/// A function word or a heading noun ("The", "Safety"), in any case.
+pub fn is_stop(word: &str) -> bool {
+    LEXICON.stop.contains(&word.to_lowercase())
+}
+
+/// An eponym ("Crohn", "Hodgkin's").
+pub fn is_eponym(word: &str) -> bool {
+    look_up(word).eponym
+}
+
+/// A given name of the lists that is no everyday word.
+pub fn is_first_name(word: &str) -> bool {
+    let w = look_up(word);
+    w.given && !w.common && !w.stop
+}
+
+/// What the lists say of one word.
+#[derive(Default, Clone, Copy)]
+struct Word {
+    given: bool,
+    surname: bool,
+    common: bool,
+    safe: bool,
+    eponym: bool,
+    place: bool,
+    stop: bool,
+}
+
+impl Word {
+    fn name(self) -> bool {
+        (self.given || self.surname) && !self.stop
+    }
+}
+
+fn look_up(word: &str) -> Word {
+    let lex = &*LEXICON;
+    let w = word
+        .trim_end_matches(['\'', '’'])
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_lowercase();
+    // A hyphenated word is a given name or a surname when each part is ("Mary-Jane",
+    // "Smith-Jones"), and an everyday word when any part is ("X-ray").
+    let parts = || w.split('-').filter(|p| !p.is_empty());
+    let hyphen = w.contains('-');
+    Word {
+        given: lex.given.contains(&w) || hyphen && parts().all(|p| lex.given.contains(p)),
+        surname: lex.surnames.contains(&w)
+            || hyphen && parts().all(|p| lex.surnames.contains(p) || lex.given.contains(p)),
+        common: lex.common.contains(&w)
+            || hyphen && parts().any(|p| lex.common.contains(p) || p.chars().count() < 2),
+        safe: lex.safe.contains(&w),
+        eponym: lex.eponyms.contains(&w) || parts().all(|p| lex.eponyms.contains(p)),
+        place: lex.places.contains(&w),
+        stop: lex.stop.contains(&w),
+    }
+}
+
+/// A word of the text: letters with inner apostrophes and hyphens.
+#[derive(Clone, Copy)]
+struct Token<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+impl Token<'_> {
+    fn capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+    fn all_caps(&self) -> bool {
+        self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !self.text.chars().any(char::is_lowercase)
+    }
+    /// A single capital, as in "J." or "A".
+    fn initial(&self) -> bool {
+        self.text.chars().count() == 1 && self.capitalised()
+    }
+}
+
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inner = (c == '\'' || c == '’' || c == '-')
+            && start.is_some()
+            && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
+        if c.is_alphabetic() || inner {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push(Token {
+                start: s,
+                end: i,
+                text: &text[s..i],
+            });
+        }
+    }
+    if let Some(s) = start {
+        out.push(Token {
+            start: s,
+            end: text.len(),
+            text: &text[s..],
+        });
+    }
+    out
+}
+
+/// Lower-case particles inside a name ("van der Berg", "da Silva").
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "la", "le", "da", "di", "dos", "das", "du",
+    "bin", "binti", "ibn", "al", "el", "ter", "ten", "y", "mac", "ni", "ó", "o",
+];
+
+/// Credentials after a name that make it a clinician's.
+const CREDENTIALS: &[&str] = &[
+    "md", "do", "mbbs", "mbchb", "frcr", "frcp", "frcs", "phd", "facr", "rn", "np", "pa", "msc",
+    "bsc", "mph", "dmrd", "franzcr", "frcpc", "dabr", "rt", "rdms", "rvt", "ms", "mba",
+];
+
+/// Names in `text` that no context word announced. `known` holds the lower-case words of the
+/// site's own people (never a finding here).
+pub fn scan(text: &str, known: &FxHashSet<String>) -> Vec<Hit> {
+    let toks = tokens(text);
+    let mut hits = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        if !(t.capitalised() && !t.initial()) {
+            i += 1;
+            continue;
+        }
+        // The run: capitalised words (and initials, particles) joined by blanks only.
+        let mut j = i + 1;
+        while j < toks.len() && j - i < 5 {
+            let gap = &text[toks[j - 1].end..toks[j].start];
+            let prev_initial = toks[j - 1].initial();
+            let joined = gap.chars().all(|c| c == ' ' || c == '\t')
+                || (prev_initial && matches!(gap, ". " | "."));
+            let next = toks[j];
+            // "Overlay JOHN SMITH": a change between capitals and title case ends the run.
+            let prev = toks[j - 1];
+            if !prev.initial() && !next.initial() && prev.all_caps() != next.all_caps() {
+                break;
+            }
+            let fits = next.capitalised()
+                || (PARTICLES.contains(&next.text)
+                    && toks.get(j + 1).is_some_and(|n| n.capitalised()));
+            if !joined || gap.is_empty() || !fits {
+                break;
+            }
+            j += 1;
+        }
+        let run = &toks[i..j];
+        if let Some(hit) = judge_run(text, &toks, i, run, known) {
+            hits.push(hit);
+        } else if let Some(hit) = surname_comma_given(text, &toks, i, known) {
+            hits.push(hit);
+            j = j.max(i + 2);
+        }
+        i = j;
+    }
+    hits.extend(initials(text));
+    hits
+}
+
+/// "GARCIA, Maria" or "Okonkwo, Chidi": a surname, a comma, a given name.
+fn surname_comma_given(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    known: &FxHashSet<String>,
+) -> Option<Hit> {
+    let (a, b) = (toks[i], *toks.get(i + 1)?);
+    let gap = &text[a.end..b.start];
+    if !matches!(gap, ", " | ",") || !b.capitalised() || b.initial() {
+        return None;
+    }
+    let (wa, wb) = (look_up(a.text), look_up(b.text));
+    let is_known = known.contains(&a.text.to_lowercase()) || known.contains(&b.text.to_lowercase());
+    if is_known || wa.safe || wb.safe || wa.stop || wb.stop || wa.eponym || wb.place {
+        return None;
+    }
+    // The given name must be one, and no everyday word; the surname a surname or in capitals.
+    let surname_like = wa.surname || (a.all_caps() && !wa.common && a.text.len() > 2);
+    (wb.given && (!wb.common || !wa.common) && surname_like && !b.all_caps()).then_some(Hit {
+        rule: RULE,
+        start: a.start,
+        end: b.end,
+    })
+}
+
+fn judge_run(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    run: &[Token],
+    known: &FxHashSet<String>,
+) -> Option<Hit> {
+    let lex = &*LEXICON;
+    let names: Vec<(Token, Word)> = run
+        .iter()
+        .filter(|t| !t.initial() && t.capitalised())
+        .map(|t| (*t, look_up(t.text)))
+        .collect();
+    if names.is_empty()
+        || names.iter().any(|(t, w)| {
+            w.safe || w.stop && names.len() == 1 || known.contains(&t.text.to_lowercase())
+        })
+    {
+        return None;
+    }
+    // The words around the run.
+    let before = i.checked_sub(1).map(|k| toks[k]);
+    if let Some(b) = before {
+        let gap = &text[b.end..run[0].start];
+        let lower = b.text.to_lowercase();
+        if gap.trim().is_empty() || gap.trim() == "." {
+            if lex.before.contains(&lower) || lex.before.contains(&format!("{lower}.")) {
+                return None;
+            }
+            // "University of Virginia", "the Hospital of Saint Mary".
+            if lower == "of" && i >= 2 && lex.after.contains(&toks[i - 2].text.to_lowercase()) {
+                return None;
+            }
+        }
+    }
+    let last = run.last().expect("a run has a word");
+    if let Some(next) = toks.get(i + run.len()) {
+        let gap = &text[last.end..next.start];
+        let lower = next.text.to_lowercase();
+        let near = gap
+            .chars()
+            .all(|c| c == ' ' || c == '\t' || c == '\'' || c == '’' || c == 's');
+        if near && lex.after.contains(&lower) {
+            return None;
+        }
+        if gap.trim_start().starts_with(',') && CREDENTIALS.contains(&lower.as_str()) {
+            return None;
+        }
+        if near && CREDENTIALS.contains(&lower.as_str()) && next.all_caps() {
+            return None;
+        }
+    }
+    // A possessive eponym or a run made of eponyms ("Budd Chiari", "Hill Sachs").
+    if names.iter().all(|(_, w)| w.eponym || !w.name()) {
+        return None;
+    }
+    let caps = names.iter().all(|(t, _)| t.all_caps());
+    let words: Vec<Word> = names.iter().map(|(_, w)| *w).collect();
+    let span = |from: &Token, to: &Token| Hit {
+        rule: RULE,
+        start: from.start,
+        end: to.end,
+    };
+    if names.len() >= 2 {
+        let (first, last_w) = (words[0], words[words.len() - 1]);
+        let (ft, lt) = (names[0].0, names[names.len() - 1].0);
+        if caps {
+            // "JOHN SMITH" or "SMITH JOHN": both name words, one of them no everyday word, and
+            // no short acronym among them.
+            let both =
+                words.iter().all(|w| w.name()) && names.iter().all(|(t, _)| t.text.len() >= 3);
+            let order = (first.given && last_w.surname) || (first.surname && last_w.given);
+            return (both && order).then(|| span(&ft, &lt));
+        }
+        // "Maria Gonzalez", "Priya Venkataraman": a given name, then a surname or an unknown
+        // capitalised word; one of them no everyday word.
+        let unknown = |w: Word, t: &Token| {
+            !w.common && !w.stop && !w.given && !w.surname && t.text.chars().count() >= 3
+        };
+        let first_ok = first.given && !first.eponym;
+        let last_ok = last_w.surname || unknown(last_w, &lt);
+        if first_ok && last_ok && (!first.common || !last_w.common) {
+            return Some(span(&ft, &lt));
+        }
+        // A given name alone inside a longer run ("Dear Maria"): judged as one word below.
+    }
+    // One word: a given name that is no everyday word, no place and no surname-eponym.
+    let (t, w) = names[0];
+    let single = names.len() == 1 || !words[0].given;
+    if single
+        && w.given
+        && !w.common
+        && !w.place
+        && !w.eponym
+        && !t.all_caps()
+        && t.text.chars().count() >= 3
+    {
+        return Some(span(&t, &t));
+    }
+    None
+}
+
+/// Initials written with full stops ("J.D.", "J. D."), other than the abbreviations of English
+/// and medicine ("M.D.", "U.K.", "e.g.").
+fn initials(text: &str) -> Vec<Hit> {
+    static INITIALS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?-u:\b)[A-Z]\. ?[A-Z]\.(?: ?[A-Z]\.)?").expect("initials pattern")
+    });
+    const ABBREVIATIONS: &[&str] = &[
+        "MD", "DO", "RN", "PA", "US", "UK", "AM", "PM", "NB", "IV", "ER", "OR", "AP", "BA", "BS",
+        "MS", "DC", "LA", "NY", "SA", "UN", "EU", "PS", "AD", "BC", "IM", "SC", "PO", "QD", "OD",
+        "OS", "OU", "PR", "ID", "GP", "ED", "NP", "RT", "CT", "MR", "US", "NZ", "VA", "EC", "DR",
+        "ST", "MA", "MB", "BM", "CH", "PHD", "MBA", "USA", "RSA",
+    ];
+    INITIALS
+        .find_iter(text)
+        .filter(|m| {
+            let letters: String = m
+                .as_str()
+                .chars()
+                .filter(char::is_ascii_uppercase)
+                .collect();
+            // Not inside a longer abbreviation ("Ph.D.", "U.S.A.") or a dotted word.
+            let before_ok = text[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric() && c != '.');
+            let after_ok = text[m.end()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            before_ok && after_ok && !ABBREVIATIONS.contains(&letters.as_str())
+        })
+        .map(|m| Hit {
+            rule: RULE,
+            start: m.start(),
+            end: m.end(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<String> {
+        scan(text, &FxHashSet::default())
+            .into_iter()
+            .map(|h| text[h.start..h.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn names_by_lexicon() {
+        assert_eq!(found("Seen with Maria Gonzalez today."), ["Maria Gonzalez"]);
+        assert_eq!(found("Name: GONZALEZ, Maria"), ["GONZALEZ, Maria"]);
+        assert_eq!(found("Overlay JOHN SMITH right."), ["JOHN SMITH"]);
+        assert_eq!(found("Priya came back."), ["Priya"]);
+        assert_eq!(found("Seen by J.D. on the ward"), ["J.D."]);
+    }
+
+    #[test]
+    fn eponyms_clinicians_and_places_are_not_names() {
+        for text in [
+            "A Jones fracture and a Baker cyst; Budd Chiari; Hill Sachs lesion.",
+            "Dr. Maria Gonzalez reported it. Maria Gonzalez, MD, agreed.",
+            "The John Radcliffe Hospital; University of Virginia; St Mary's.",
+            "Marie Curie and Godfrey Hounsfield; M.D. and Ph.D. in the U.S.",
+            "Smith AB, Jones CD. Radiology. Crohn, Hodgkin, Wilms.",
+            "May be normal. Will it grow? Grace period.",
+        ] {
+            assert_eq!(found(text), Vec::<String>::new(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,723 @@
+//! Identifiers found by the structure around them rather than by their shape: a label and its
+//! value (`MRN: …`, `| Patient | Surname, Given |`, a table column headed "DOB", `<th>NHS
+//! number</th><td>…</td>`, "our MRN for him is …"), DICOM tag lines, HL7 segments,
+//! `SURNAME^GIVEN` person names, typed-out burned-in text ("the overlay read …"), and the words
+//! that make the next words a workplace or a home town ("works at …", "lives in …").
+//!
+//! The labels are data (`data/labels.txt`): a label names the rule its value falls under, and the
+//! value is checked only for having something of that kind in it (digits for a number, a
+//! capitalised word for a name), never for a particular format.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::names::is_stop;
+use super::rules::Hit;
+
+struct Labels {
+    /// Label words (lower case) → rule; the first word indexes them for prose.
+    by_words: FxHashMap<Vec<String>, &'static str>,
+    longest: usize,
+    regions: FxHashSet<String>,
+}
+
+fn label_words(key: &str) -> Vec<String> {
+    let spaced: String = key
+        .chars()
+        .map(|c| match c {
+            '#' => ' ',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        })
+        .collect();
+    let mut words: Vec<String> = spaced.split_whitespace().map(str::to_lowercase).collect();
+    if key.contains('#') {
+        words.push("#".into());
+    }
+    words
+}
+
+fn rule_name(rule: &str) -> &'static str {
+    super::rules::RULES
+        .iter()
+        .map(|r| r.0)
+        .find(|r| *r == rule)
+        .unwrap_or_else(|| panic!("labels.txt names an unknown rule {rule}"))
+}
+
+static LABELS: LazyLock<Labels> = LazyLock::new(|| {
+    let mut by_words = FxHashMap::default();
+    let mut longest = 0;
+    for line in include_str!("data/labels.txt").lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (rule, label) = line.split_once('\t').expect("rule<TAB>label");
+        let words = label_words(label);
+        longest = longest.max(words.len());
+        by_words.insert(words, rule_name(rule));
+    }
+    let regions = include_str!("data/regions.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect();
+    Labels {
+        by_words,
+        longest,
+        regions,
+    }
+});
+
+/// The rule of a key ("Med. rec. no.", "Next of kin mobile", "PatientBirthDate"): the longest
+/// label that ends the key. Keys longer than six words are prose, not keys.
+pub fn label_rule(key: &str) -> Option<&'static str> {
+    let labels = &*LABELS;
+    let words = label_words(key);
+    if words.is_empty() || words.len() > 6 {
+        return None;
+    }
+    for n in (1..=words.len().min(labels.longest)).rev() {
+        if let Some(rule) = labels.by_words.get(&words[words.len() - n..]) {
+            return Some(rule);
+        }
+    }
+    None
+}
+
+/// Everything this module finds in `text`.
+pub fn scan(text: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    key_values(text, &mut hits);
+    tables(text, &mut hits);
+    html_tables(text, &mut hits);
+    dicom_tags(text, &mut hits);
+    hl7(text, &mut hits);
+    patterns(text, &mut hits);
+    prose_labels(text, &mut hits);
+    hits
+}
+
+/// A value's span if it holds something of the rule's kind, trimmed of markup and punctuation.
+fn value_hit(rule: &'static str, text: &str, start: usize, end: usize) -> Option<Hit> {
+    let raw = &text[start..end];
+    let lead = raw.len()
+        - raw
+            .trim_start_matches(|c: char| c.is_whitespace() || "*_`[(\"'<>:=#-–".contains(c))
+            .len();
+    let trimmed =
+        raw[lead..].trim_end_matches(|c: char| c.is_whitespace() || "*_`])\"'.,;:<>".contains(c));
+    let (s, e) = (start + lead, start + lead + trimmed.len());
+    if s >= e {
+        return None;
+    }
+    let v = &text[s..e];
+    let lower = v.to_lowercase();
+    const EMPTY: &[&str] = &[
+        "n/a",
+        "na",
+        "none",
+        "nil",
+        "unknown",
+        "redacted",
+        "removed",
+        "withheld",
+        "not recorded",
+        "not known",
+        "not applicable",
+        "anonymised",
+        "anonymized",
+        "[redacted]",
+        "xxx",
+        "***",
+        "—",
+        "-",
+        "tbc",
+        "yes",
+        "no",
+        "male",
+        "female",
+        "m",
+        "f",
+        "other",
+    ];
+    if EMPTY.contains(&lower.as_str()) || lower.chars().all(|c| c == '*' || c == 'x' || c == '#') {
+        return None;
+    }
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let alnum = v.chars().filter(|c| c.is_alphanumeric()).count();
+    let has_name = v.split(|c: char| !c.is_alphabetic() && c != '\'').any(|w| {
+        w.chars().count() >= 2 && w.chars().next().is_some_and(char::is_uppercase) && !is_stop(w)
+    });
+    let ok = match rule {
+        "record-number" => digits >= 3 || (alnum >= 5 && digits >= 1),
+        "patient-name" | "place" => has_name && !v.starts_with(|c: char| c.is_ascii_digit()),
+        "date" => {
+            digits >= 1
+                && !(digits == 4 && alnum == 4 && (v.starts_with("19") || v.starts_with("20")))
+        }
+        "phone" => digits >= 6,
+        "email" => v.contains('@'),
+        "street-address" => alnum >= 4 && (digits >= 1 || has_name),
+        "zip" => alnum >= 3 && digits >= 1,
+        "identifying-url" => {
+            (v.contains("://") || v.starts_with("www.")) && !super::rules::reference_url(v)
+        }
+        "ip-address" => digits >= 4 && (v.contains('.') || v.contains(':')),
+        _ => alnum >= 2,
+    };
+    ok.then_some(Hit {
+        rule,
+        start: s,
+        end: e,
+    })
+}
+
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    text.split_inclusive('\n').map(move |l| {
+        let at = offset;
+        offset += l.len();
+        (at, l.trim_end_matches(['\n', '\r']))
+    })
+}
+
+/// `Key: value` pairs, several to a line ("Name: SMITH, John  DOB: …  MRN: …").
+fn key_values(text: &str, hits: &mut Vec<Hit>) {
+    for (at, line) in lines(text) {
+        if !line.contains([':', '=']) {
+            continue;
+        }
+        // Each separator whose key (the words just before it) is a label.
+        let mut keys: Vec<(usize, usize, &'static str)> = Vec::new();
+        for (i, c) in line.char_indices() {
+            if c != ':' && c != '=' {
+                continue;
+            }
+            // A time (10:30), a URL (https://) or a ratio is no separator.
+            let next = line[i + 1..].chars().next();
+            let prev = line[..i].chars().next_back();
+            if prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit())
+                || next == Some('/')
+                || next == Some('=')
+            {
+                continue;
+            }
+            let before = &line[..i];
+            let key_start = before
+                .rfind(['|', ';', '\t', '(', '[', '>', ',', '.', '"', '{'])
+                .map_or(0, |p| p + 1)
+                .max(before.rfind("  ").map_or(0, |p| p + 2));
+            let key = before[key_start..]
+                .trim_matches(|c: char| c.is_whitespace() || "*_-+>`".contains(c));
+            // The key's last words must be a label: try the last one to six words.
+            let words: Vec<&str> = key.split_whitespace().collect();
+            let mut rule = None;
+            let mut kstart = i;
+            // The label may follow at most two other words ("Patient's next of kin mobile");
+            // longer keys are prose with a colon in it.
+            for n in (words.len().saturating_sub(2).max(1)..=words.len().min(6)).rev() {
+                let tail = words[words.len() - n..].join(" ");
+                if let Some(r) = label_rule(&tail) {
+                    rule = Some(r);
+                    kstart = key_start
+                        + before[key_start..]
+                            .rfind(words[words.len() - n])
+                            .unwrap_or(0);
+                    break;
+                }
+            }
+            if let Some(rule) = rule {
+                keys.push((kstart, i + c.len_utf8(), rule));
+            }
+        }
+        for (n, &(_, value_start, rule)) in keys.iter().enumerate() {
+            let mut end = keys.get(n + 1).map_or(line.len(), |k| k.0);
+            if end <= value_start {
+                continue;
+            }
+            let rest = &line[value_start..end];
+            for stop in ["  ", "\t", ";", " | ", "|"] {
+                if let Some(p) = rest.trim_start().find(stop) {
+                    let lead = rest.len() - rest.trim_start().len();
+                    end = end.min(value_start + lead + p);
+                }
+            }
+            if let Some(hit) = value_hit(rule, text, at + value_start, at + end) {
+                hits.push(hit);
+            }
+        }
+    }
+}
+
+/// The cells of a Markdown table row with their byte spans in `text`.
+fn cells(line: &str, at: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'|' && (i == 0 || bytes[i - 1] != b'\\') {
+            out.push((at + start, at + i));
+            start = i + 1;
+        }
+    }
+    out.push((at + start, at + line.len()));
+    // Outer pipes leave empty first and last cells.
+    if line.trim_start().starts_with('|') {
+        out.remove(0);
+    }
+    if line.trim_end().ends_with('|') {
+        out.pop();
+    }
+    out
+}
+
+fn is_separator(text: &str, cells: &[(usize, usize)]) -> bool {
+    !cells.is_empty()
+        && cells.iter().all(|&(s, e)| {
+            let c = text[s..e].trim();
+            !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))
+        })
+}
+
+/// Markdown pipe tables: a label cell then its value, or a header cell over a column of values.
+fn tables(text: &str, hits: &mut Vec<Hit>) {
+    let rows: Vec<(usize, &str)> = lines(text).collect();
+    let mut k = 0;
+    while k < rows.len() {
+        if !rows[k].1.contains('|') {
+            k += 1;
+            continue;
+        }
+        // A block of consecutive rows with pipes.
+        let first = k;
+        while k < rows.len() && rows[k].1.contains('|') {
+            k += 1;
+        }
+        let block: Vec<Vec<(usize, usize)>> =
+            rows[first..k].iter().map(|&(at, l)| cells(l, at)).collect();
+        if block.len() < 2 && !rows[first].1.trim_start().starts_with('|') {
+            continue;
+        }
+        let header = block
+            .iter()
+            .position(|r| is_separator(text, r))
+            .and_then(|p| p.checked_sub(1));
+        let columns: Vec<Option<&'static str>> = header.map_or_else(Vec::new, |h| {
+            block[h]
+                .iter()
+                .map(|&(s, e)| label_rule(text[s..e].trim()))
+                .collect()
+        });
+        for (r, row) in block.iter().enumerate() {
+            if is_separator(text, row) || Some(r) == header {
+                continue;
+            }
+            table_row(text, row, &columns, hits);
+        }
+    }
+}
+
+/// One row of cells (Markdown or HTML): label-then-value pairs and labelled columns.
+fn table_row(
+    text: &str,
+    row: &[(usize, usize)],
+    columns: &[Option<&'static str>],
+    hits: &mut Vec<Hit>,
+) {
+    for (c, &(s, e)) in row.iter().enumerate() {
+        if let Some(Some(rule)) = columns.get(c)
+            && let Some(hit) = value_hit(rule, text, s, e)
+        {
+            hits.push(hit);
+            continue;
+        }
+        if let Some(&(vs, ve)) = row.get(c + 1)
+            && let Some(rule) = label_rule(strip_tags(&text[s..e]).trim())
+            && let Some(hit) = value_hit(rule, text, vs, ve)
+        {
+            hits.push(hit);
+        }
+    }
+}
+
+fn strip_tags(s: &str) -> String {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("tag"));
+    TAG.replace_all(s, "").into_owned()
+}
+
+/// HTML tables (`<tr>` rows of `<th>`/`<td>` cells) and definition lists (`<dt>`, `<dd>`).
+fn html_tables(text: &str, hits: &mut Vec<Hit>) {
+    static ROW: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?is)<tr\b[^>]*>(.*?)</tr>").expect("row"));
+    static CELL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?is)<(t[hd]|d[td])\b[^>]*>(.*?)</(?:t[hd]|d[td])>").expect("cell")
+    });
+    if !text.contains('<') {
+        return;
+    }
+    let cells_of = |s: usize, e: usize| -> Vec<(usize, usize, bool)> {
+        CELL.captures_iter(&text[s..e])
+            .map(|c| {
+                let m = c.get(2).expect("cell body");
+                let head = c[1].eq_ignore_ascii_case("th");
+                (s + m.start(), s + m.end(), head)
+            })
+            .collect()
+    };
+    let mut columns: Vec<Option<&'static str>> = Vec::new();
+    for row in ROW.captures_iter(text) {
+        let m = row.get(1).expect("row body");
+        let cells = cells_of(m.start(), m.end());
+        if !cells.is_empty() && cells.iter().all(|c| c.2) {
+            columns = cells
+                .iter()
+                .map(|&(s, e, _)| label_rule(strip_tags(&text[s..e]).trim()))
+                .collect();
+            continue;
+        }
+        let spans: Vec<(usize, usize)> = cells.iter().map(|&(s, e, _)| (s, e)).collect();
+        table_row(text, &spans, &columns, hits);
+    }
+    if text.contains("<dt") || text.contains("<DT") {
+        let spans: Vec<(usize, usize)> = cells_of(0, text.len())
+            .into_iter()
+            .map(|(s, e, _)| (s, e))
+            .collect();
+        table_row(text, &spans, &[], hits);
+    }
+}
+
+/// DICOM tags that hold the patient's, the study's or the institution's identifiers, by group
+/// and element (hex). Group 0010 (the patient) is taken whole, except sex.
+fn identifying_tag(group: u16, element: u16) -> bool {
+    match group {
+        0x0010 => element != 0x0040,
+        0x0008 => matches!(
+            element,
+            0x0012 | 0x0013 | 0x0018 | 0x0020..=0x0023 | 0x0030..=0x0033 | 0x0050 | 0x0080
+                | 0x0081 | 0x0090 | 0x0092 | 0x0094 | 0x1010 | 0x1040 | 0x1048 | 0x1050
+                | 0x1060 | 0x1070
+        ),
+        0x0020 => matches!(element, 0x000D | 0x000E | 0x0010 | 0x0052 | 0x0200),
+        0x0018 => matches!(element, 0x1000 | 0x1030),
+        0x0032 | 0x0038 | 0x0040 => true,
+        _ => false,
+    }
+}
+
+/// `(0010,0010) PN [DOE^JANE]`, `(0010, 0020) Patient ID  LO: '4471823'` and the like.
+fn dicom_tags(text: &str, hits: &mut Vec<Hit>) {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\(([0-9A-Fa-f]{4}),\s?([0-9A-Fa-f]{4})\)([^\n]*)").expect("dicom tag")
+    });
+    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\[([^\]\n]*)\]|'([^'\n]*)'|"([^"\n]*)"|\b(?:AE|AS|CS|DA|DS|DT|IS|LO|LT|PN|SH|ST|TM|UI|UT)\b:?\s+([^\n#]+)"#)
+            .expect("dicom value")
+    });
+    if !text.contains('(') {
+        return;
+    }
+    for c in TAG.captures_iter(text) {
+        let (Ok(group), Ok(element)) = (
+            u16::from_str_radix(&c[1], 16),
+            u16::from_str_radix(&c[2], 16),
+        ) else {
+            continue;
+        };
+        if !identifying_tag(group, element) {
+            continue;
+        }
+        let rest = c.get(3).expect("rest of line");
+        let Some(v) = VALUE.captures(rest.as_str()) else {
+            continue;
+        };
+        let m = (1..=4).find_map(|g| v.get(g)).expect("a value group");
+        let rule = if group == 0x0010 && element == 0x0010 {
+            "patient-name"
+        } else {
+            "record-number"
+        };
+        let (s, e) = (rest.start() + m.start(), rest.start() + m.end());
+        if text[s..e].chars().any(char::is_alphanumeric) {
+            // Any value of these tags identifies: no check of its shape.
+            let (s, e) = trim_span(text, s, e);
+            if s < e {
+                hits.push(Hit {
+                    rule,
+                    start: s,
+                    end: e,
+                });
+            }
+        }
+    }
+}
+
+fn trim_span(text: &str, s: usize, e: usize) -> (usize, usize) {
+    let junk = |c: char| c.is_whitespace() || "[]'\"`".contains(c);
+    let v = &text[s..e];
+    let lead = v.len() - v.trim_start_matches(junk).len();
+    (s + lead, s + v.trim_end_matches(junk).len())
+}
+
+/// HL7 v2 segments: every field of the patient's segments, and the numbers, dates and
+/// `^`-names of the others.
+fn hl7(text: &str, hits: &mut Vec<Hit>) {
+    const PATIENT: &[&str] = &[
+        "PID", "PD1", "NK1", "GT1", "IN1", "IN2", "MRG", "PV1", "PV2", "ZPI",
+    ];
+    const OTHER: &[&str] = &[
+        "MSH", "EVN", "ORC", "OBR", "OBX", "DG1", "AL1", "NTE", "TXA", "SCH", "ACC", "ROL",
+    ];
+    if !text.contains('|') {
+        return;
+    }
+    for (at, line) in lines(text) {
+        let t = line.trim_start();
+        let Some(seg) = t.get(..3) else { continue };
+        if t.as_bytes().get(3) != Some(&b'|') {
+            continue;
+        }
+        let patient = PATIENT.contains(&seg);
+        if !patient && !OTHER.contains(&seg) {
+            continue;
+        }
+        let base = at + (line.len() - t.len());
+        let mut start = 4;
+        for (n, field) in t[4..].split('|').enumerate() {
+            let (s, e) = (base + start, base + start + field.len());
+            start += field.len() + 1;
+            let alnum = field.chars().filter(|c| c.is_alphanumeric()).count();
+            let digits = field.chars().filter(char::is_ascii_digit).count();
+            let short_code = alnum <= 3 && digits == 0;
+            let caret_name = field.contains('^') && field.chars().any(char::is_alphabetic);
+            let take = if patient {
+                n > 0 && alnum >= 2 && !short_code
+            } else {
+                digits >= 4 || caret_name && seg != "MSH"
+            };
+            if take {
+                let rule = if caret_name && digits == 0 {
+                    "patient-name"
+                } else {
+                    "record-number"
+                };
+                hits.push(Hit {
+                    rule,
+                    start: s,
+                    end: e,
+                });
+            }
+        }
+    }
+}
+
+/// `SURNAME^GIVEN` anywhere, typed-out overlay text, a workplace or a home town.
+fn patterns(text: &str, hits: &mut Vec<Hit>) {
+    static CARET: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b\p{L}[\p{L}'’-]+\^\p{L}[\p{L}'’.-]*(?:\^[\p{L}'’.-]*)*").expect("caret")
+    });
+    static OVERLAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:overlay|burned[- ]in (?:text|annotations?|labels?)|annotations?|on-?screen text|(?:film|image|tube|specimen) label|sticker|wristband|banner|header|request form|requisition)\s+(?:text\s+)?(?:read|reads|said|says|showed|shows|displayed|displays|printed|stated|states|contained|contains|gave|carried)\s*:?\s*(?P<m>[^\n.;]{2,160})")
+            .expect("overlay")
+    });
+    static WORKS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i:\b(?:works|worked|working) (?:at|for)|employed (?:at|by)|(?:an )?employee of|(?:a )?job at|teaches at|(?:a )?student at|studies at|attends|retired from)\s+(?P<m>(?:the\s+)?\p{Lu}[\p{L}&'’.-]*(?:\s+(?:\p{Lu}[\p{L}&'’.-]*|of|and|&))*)")
+            .expect("works")
+    });
+    static LIVES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i:\b(?:lives|lived|living|resides|resided|residing|grew up|was born|born|settled|moved|relocated) in|resident of|native of|(?:moved|travelled|traveled|transferred|came) (?:here )?from|(?:the|a) (?:town|village|city|suburb|hamlet|county|parish|borough|township) of|home in|(?:a )?farm (?:near|outside))\s+(?P<m>\p{Lu}[\p{L}'’.-]*(?:[ -](?:\p{Lu}[\p{L}'’.-]*|upon|on|under|de|la|le))*(?:,\s*\p{Lu}[\p{L}'’.-]*)?)")
+            .expect("lives")
+    });
+    if text.contains('^') {
+        for m in CARET.find_iter(text) {
+            hits.push(Hit {
+                rule: "patient-name",
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    for c in OVERLAY.captures_iter(text) {
+        let m = c.name("m").expect("m");
+        let v = m.as_str();
+        let telling = v.chars().filter(char::is_ascii_digit).count() >= 2
+            || v.split(|ch: char| !ch.is_alphabetic()).any(|w| {
+                w.chars().count() >= 2
+                    && w.chars().next().is_some_and(char::is_uppercase)
+                    && !is_stop(w)
+            });
+        if telling {
+            let (s, e) = trim_span(text, m.start(), m.end());
+            hits.push(Hit {
+                rule: "overlay-text",
+                start: s,
+                end: e,
+            });
+        }
+    }
+    let end_of = |m: regex::Match| m.start() + m.as_str().trim_end_matches(['.', ',', '\'']).len();
+    for c in WORKS.captures_iter(text) {
+        let m = c.name("m").expect("m");
+        hits.push(Hit {
+            rule: "patient-name",
+            start: m.start(),
+            end: end_of(m),
+        });
+    }
+    let labels = &*LABELS;
+    for c in LIVES.captures_iter(text) {
+        let m = c.name("m").expect("m");
+        let place = &text[m.start()..end_of(m)];
+        let first = place
+            .split(',')
+            .next()
+            .unwrap_or(place)
+            .trim()
+            .to_lowercase();
+        let whole = place.trim().to_lowercase();
+        if labels.regions.contains(&first) || labels.regions.contains(&whole) {
+            continue;
+        }
+        if is_stop(place.split_whitespace().next().unwrap_or("")) {
+            continue;
+        }
+        hits.push(Hit {
+            rule: "place",
+            start: m.start(),
+            end: end_of(m),
+        });
+    }
+}
+
+/// A label in running text and its value a few words on: "our MRN for him is 4471823", "NHS
+/// no. 943 476 5919", "Hosp # 88213". Only number labels; their value is the first number of
+/// four or more digits, or a letter-and-digit code, before the sentence ends.
+fn prose_labels(text: &str, hits: &mut Vec<Hit>) {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+|#").expect("word"));
+    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?:[A-Z]{1,4}-?)?[0-9][0-9A-Za-z]*(?:[- /.][0-9][0-9A-Za-z]*)*")
+            .expect("value")
+    });
+    let labels = &*LABELS;
+    let words: Vec<(usize, usize)> = WORD.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let lower: Vec<String> = words
+        .iter()
+        .map(|&(s, e)| text[s..e].to_lowercase())
+        .collect();
+    let mut i = 0;
+    while i < words.len() {
+        let mut matched = None;
+        for n in (1..=labels.longest.min(words.len() - i)).rev() {
+            if let Some(&rule) = labels.by_words.get(&lower[i..i + n])
+                && rule == "record-number"
+            {
+                matched = Some(n);
+                break;
+            }
+        }
+        let Some(n) = matched else {
+            i += 1;
+            continue;
+        };
+        let (ls, _) = words[i];
+        let le = words[i + n - 1].1;
+        let label = &text[ls..le];
+        // Short or everyday-word labels ("UR", "SN", "DL", "Reg") count only when not written
+        // in lower case, and right before their value.
+        const WORDS: &[&str] = &[
+            "pan", "sin", "fin", "reg", "lot", "bed", "urn", "vin", "acc",
+        ];
+        let short = n == 1 && (label.chars().count() <= 2 || WORDS.contains(&lower[i].as_str()));
+        if short && label.chars().all(char::is_lowercase) {
+            i += n;
+            continue;
+        }
+        let reach = if short { 14 } else { 70 };
+        let window_end = (le + reach).min(text.len());
+        let mut window_end = (window_end..=text.len())
+            .find(|&p| text.is_char_boundary(p))
+            .unwrap_or(text.len());
+        // The value stays in the label's sentence and line.
+        if let Some(p) = text[le..window_end]
+            .find(['\n', ';'])
+            .or_else(|| text[le..window_end].find(". "))
+        {
+            window_end = le + p;
+        }
+        for m in VALUE.find_iter(&text[le..window_end]) {
+            let v = m.as_str().trim_end_matches(['-', '.', '/', ' ']);
+            let digits = v.chars().filter(char::is_ascii_digit).count();
+            let year = digits == 4 && v.len() == 4 && (v.starts_with("19") || v.starts_with("20"));
+            if (digits >= 4 && !year) || (digits >= 3 && v.len() >= 5) {
+                let s = le + m.start();
+                hits.push(Hit {
+                    rule: "record-number",
+                    start: s,
+                    end: s + v.len(),
+                });
+                break;
+            }
+        }
+        i += n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&'static str, String)> {
+        let mut h = scan(text);
+        h.sort_by_key(|h| h.start);
+        let mut v: Vec<_> = h
+            .into_iter()
+            .map(|h| (h.rule, text[h.start..h.end].to_string()))
+            .collect();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn labels_are_read_as_words() {
+        assert_eq!(label_rule("Med. rec. no."), Some("record-number"));
+        assert_eq!(label_rule("Hosp #"), Some("record-number"));
+        assert_eq!(label_rule("Next of kin mobile"), Some("phone"));
+        assert_eq!(label_rule("PatientBirthDate"), Some("date"));
+        assert_eq!(label_rule("Diagnosis"), None);
+    }
+
+    #[test]
+    fn structured_values_are_found() {
+        assert_eq!(
+            found("| MRN | 4471823 |\n|---|---|\n| Patient | Okafor, Chidi |\n"),
+            [
+                ("record-number", "4471823".into()),
+                ("patient-name", "Okafor, Chidi".into())
+            ]
+        );
+        assert_eq!(
+            found("Name: SMITH, John  DOB: 12/03/1947"),
+            [
+                ("patient-name", "SMITH, John".into()),
+                ("date", "12/03/1947".into())
+            ]
+        );
+        assert_eq!(
+            found("(0010,0010) PN [DOE^JANE]"),
+            [("patient-name", "DOE^JANE".into())]
+        );
+        assert_eq!(
+            found("our MRN for him is 4471823."),
+            [("record-number", "4471823".into())]
+        );
+        assert_eq!(
+            found("He works at Acme Logistics."),
+            [("patient-name", "Acme Logistics".into())]
+        );
+        assert_eq!(found("She lives in Tralee."), [("place", "Tralee".into())]);
+        assert_eq!(found("She lives in Wales."), []);
+    }
+}

@@ -1,5 +1,6 @@
 //! Social snippets: the X counter and hashtag extraction against twitter-text's conformance
-//! files (read at test time from ../shared/conformance/twitter-text/), composing, limits,
+//! files (tests/fixtures/twitter-text/, twitter-text's conformance suite, Apache-2.0, kept as
+//! published with its LICENSE), composing, limits,
 //! quiz safety, share links and social.json.
 
 mod common;
@@ -11,7 +12,7 @@ use radpress::social::{HashtagCaps, Network, compose::fit, hashtags, share};
 use yaml_rust2::{Yaml, YamlLoader};
 
 fn conformance_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/twitter-text")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/twitter-text")
 }
 
 fn load(file: &str) -> Yaml {

@@ -314,3 +314,43 @@ fn the_demo_site_is_clean() {
         .collect();
     assert!(privacy.is_empty(), "{privacy:#?}");
 }
+
+#[test]
+fn published_files_are_checked_by_name_content_and_kind() {
+    let cases: [(&str, &[u8], &str); 5] = [
+        (
+            "static/docs/list.csv",
+            b"case,mrn\n1,4471823\n",
+            "record",
+        ),
+        ("static/docs/series.zip", b"PK\x03\x04rest", "archive"),
+        // A DICOM data set without the preamble: group 0008, explicit VR.
+        (
+            "static/img/IM0001",
+            b"\x08\x00\x16\x00UI\x1a\x001.2.840.10008.5.1.4.1.1.2\x00",
+            "DICOM",
+        ),
+        ("static/img/mrn-4471823-ct.txt", b"nothing here", "file's name"),
+        (
+            "content/posts/inline.md",
+            b"+++\ntitle = \"Inline\"\ndate = 2026-01-10\n+++\n![x](data:image/png;base64,iVBORw0KGgoAAAANSUhEUg)\n",
+            "data: URL",
+        ),
+    ];
+    for (path, bytes, expect) in cases {
+        let site = TestSite::new("basic");
+        let target = site.root().join(path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(&target, bytes).unwrap();
+        let problems = site.problems();
+        assert!(
+            problems.iter().any(|d| d.message.contains(expect)),
+            "{path}: {problems:#?}"
+        );
+        let all = format!("{problems:?}");
+        assert!(
+            !all.contains("4471823"),
+            "{path}: an identifier is shown: {all}"
+        );
+    }
+}

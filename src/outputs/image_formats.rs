@@ -68,7 +68,10 @@ pub fn classify(path: &Path) -> std::io::Result<FileKind> {
 /// them when the file is that long). The bytes win over the name, except for camera raw files,
 /// which are TIFF inside.
 pub(crate) fn kind_of(ext: &str, head: &[u8]) -> FileKind {
-    if matches!(ext, "dcm" | "dicom") || head.get(128..132) == Some(b"DICM") {
+    if matches!(ext, "dcm" | "dicom")
+        || head.get(128..132) == Some(b"DICM")
+        || dicom_without_preamble(head)
+    {
         return FileKind::Dicom;
     }
     if let Some(u) = unsupported_by_bytes(head) {
@@ -93,6 +96,23 @@ pub(crate) fn kind_of(ext: &str, head: &[u8]) -> FileKind {
         "svg" => FileKind::Svg,
         _ => FileKind::Other,
     }
+}
+
+/// A DICOM data set written without the 128-byte preamble and "DICM" (older PACS exports):
+/// it starts straight with a group 0002 or 0008 element, little endian, with an explicit VR
+/// (two capital letters) or, implicit, a plausible length.
+fn dicom_without_preamble(head: &[u8]) -> bool {
+    let Some(h) = head.get(..8) else {
+        return false;
+    };
+    let group = u16::from_le_bytes([h[0], h[1]]);
+    if group != 0x0002 && group != 0x0008 {
+        return false;
+    }
+    let element = u16::from_le_bytes([h[2], h[3]]);
+    let explicit = h[4].is_ascii_uppercase() && h[5].is_ascii_uppercase();
+    let implicit_len = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
+    element < 0x0100 && (explicit || implicit_len < 0x1000)
 }
 
 /// A format radpress sanitises, from the file's first bytes.

@@ -59,7 +59,27 @@ pub fn check(
             let Body::Copy(Source::Disk(source)) = &file.body else {
                 return (Vec::new(), None);
             };
-            match stats.kind(source) {
+            // The site's own files (not the theme's): their names become URLs, and archives
+            // and text files are published as they are.
+            let own = source.starts_with(site.root.join("static"))
+                || source.starts_with(site.root.join("content"));
+            let mut named = if own {
+                name_findings(&file.origin, source)
+            } else {
+                Vec::new()
+            };
+            if own && let Some(f) = archive_finding(&file.origin, source) {
+                named.push(f);
+                return (named, None);
+            }
+            let (mut found, seen) = match stats.kind(source) {
+                Ok(FileKind::Other) if own && is_text(source) => {
+                    let entry = text_entry(&file.origin, source, previous.get(source));
+                    let found = entry
+                        .as_ref()
+                        .map_or_else(Vec::new, |e| e.findings.to_vec());
+                    (found, entry.map(|e| (source.clone(), e)))
+                }
                 Ok(FileKind::Dicom) => (vec![dicom_finding(&file.origin, None)], None),
                 Ok(FileKind::Unsanitisable(what)) => {
                     (vec![format_finding(&file.origin, what, None)], None)
@@ -85,7 +105,9 @@ pub fn check(
                 }
                 // Unreadable files are reported by the build, with the fix.
                 _ => (Vec::new(), None),
-            }
+            };
+            found.append(&mut named);
+            (found, seen)
         })
         .collect();
     let mut findings = Vec::new();
@@ -119,6 +141,124 @@ fn svg_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option
         modified,
         len,
         findings: Arc::new(svg_findings(origin, &text)),
+    })
+}
+
+/// Files published as they are whose text a reader sees: scanned like a page.
+const TEXT_EXTENSIONS: &[&str] = &[
+    "txt", "csv", "tsv", "json", "html", "htm", "xml", "md", "ics", "vcf", "yaml", "yml", "rtf",
+    "log",
+];
+
+/// Published archives: they may hold anything, DICOM series above all.
+const ARCHIVE_EXTENSIONS: &[&str] = &[
+    "zip", "tar", "gz", "tgz", "bz2", "xz", "7z", "rar", "zst", "cab", "iso", "dmg",
+];
+
+/// Text files are scanned up to this size; a larger one is an error (it cannot be checked).
+const TEXT_LIMIT: u64 = 8 * 1024 * 1024;
+
+pub const ARCHIVE_RULE: &str = "archive";
+
+fn extension(source: &Path) -> String {
+    source
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_text(source: &Path) -> bool {
+    TEXT_EXTENSIONS.contains(&extension(source).as_str())
+}
+
+/// An archive in content/ or static/ (by its name or its first bytes): refused, since radpress
+/// cannot look inside it for DICOM files, images with metadata or identifiers.
+fn archive_finding(origin: &str, source: &Path) -> Option<Finding> {
+    use std::io::Read;
+    let mut head = [0u8; 6];
+    let n = std::fs::File::open(source)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let magic = head[..n].starts_with(b"PK\x03\x04")
+        || head[..n].starts_with(&[0x1f, 0x8b])
+        || head[..n].starts_with(b"7z\xbc\xaf")
+        || head[..n].starts_with(b"Rar!");
+    if !magic && !ARCHIVE_EXTENSIONS.contains(&extension(source).as_str()) {
+        return None;
+    }
+    let d = Diagnostic::new(
+        origin,
+        "this is an archive: radpress cannot check what is inside it (DICOM files, images with \
+         their metadata, patient identifiers), so it never publishes one",
+    )
+    .fix("unpack it and add the files themselves (images are then published without their metadata), or remove it from content/ and static/");
+    Some(Finding::new(ARCHIVE_RULE, Severity::Error, d))
+}
+
+/// The identifiers in a published file's own name (it becomes its URL). The finding names the
+/// folder, never the file.
+fn name_findings(origin: &str, source: &Path) -> Vec<Finding> {
+    let Some(name) = source.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let folder = Path::new(origin)
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    super::scan_file_name(&name)
+        .into_iter()
+        .map(|hit| {
+            let (what, fix) = rules::describe(hit.rule);
+            let d = Diagnostic::new(
+                &folder,
+                format!(
+                    "a published file's name (`{}`) contains {what}",
+                    super::mask_spans(&name, &[(hit.start, hit.end)])
+                ),
+            )
+            .fix(format!("rename the file; {fix}"));
+            Finding::new(rule_of(hit.rule), Severity::Error, d)
+        })
+        .collect()
+}
+
+fn rule_of(rule: &str) -> &'static str {
+    rules::RULES
+        .iter()
+        .find(|(name, _, _)| *name == rule)
+        .map_or(super::WAIVER_RULE, |r| r.0)
+}
+
+/// The findings of a published text file, reused while its modification time and size hold.
+fn text_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option<SvgEntry> {
+    let meta = std::fs::metadata(source).ok()?;
+    let (modified, len) = (meta.modified().ok(), meta.len());
+    if let Some(p) = previous
+        && p.modified.is_some()
+        && p.modified == modified
+        && p.len == len
+    {
+        return Some(p.clone());
+    }
+    let findings = if len > TEXT_LIMIT {
+        vec![Finding::new(
+            super::WAIVER_RULE,
+            Severity::Error,
+            Diagnostic::new(
+                origin,
+                format!("this text file is {len} bytes: radpress checks published text files for patient identifiers up to {TEXT_LIMIT} bytes"),
+            )
+            .fix("split it, or publish it from outside radpress after checking it yourself"),
+        )]
+    } else {
+        let bytes = std::fs::read(source).ok()?;
+        let text = String::from_utf8_lossy(&bytes);
+        text_findings(origin, &text, &text, "a published text file")
+    };
+    Some(SvgEntry {
+        modified,
+        len,
+        findings: Arc::new(findings),
     })
 }
 
@@ -238,8 +378,18 @@ const SVG_EXEMPT_ATTRIBUTES: &[&str] = &[
 
 /// The privacy rules over an SVG's text, with geometry attributes and data URIs blanked out.
 pub fn check_svg(origin: &str, text: &str) -> Vec<Finding> {
-    let blanked = blank_exempt(text);
-    let hits = super::scan(&blanked);
+    text_findings(origin, &blank_exempt(text), text, "an SVG file")
+}
+
+/// The privacy rules over `scanned` (the file's text, or it with exempt parts blanked, byte for
+/// byte), reported against `text`. Such files cannot waive a finding: the file is edited.
+fn text_findings(origin: &str, scanned: &str, text: &str, kind: &str) -> Vec<Finding> {
+    let hits = super::scan(scanned);
+    let edit = if kind == "an SVG file" {
+        "edit the SVG (its text, <title>, <desc>, <metadata> and attributes)"
+    } else {
+        "edit the file"
+    };
     hits.iter()
         .map(|hit| {
             let (what, fix) = rules::describe(hit.rule);
@@ -252,24 +402,18 @@ pub fn check_svg(origin: &str, text: &str) -> Vec<Finding> {
             let mut d = Diagnostic::new(
                 origin,
                 format!(
-                    "possible patient identifier in an SVG file, {what}: `{}`",
+                    "possible patient identifier in {kind}, {what}: `{}`",
                     super::mask(matched)
                 ),
             )
             .at(line, col)
-            .fix(format!(
-                "{fix}; edit the SVG (its text, <title>, <desc>, <metadata> and attributes)"
-            ));
+            .fix(format!("{fix}; {edit}"));
             let shown = super::mask_spans(
                 &text[line_start..line_end],
                 &[(hit.start - line_start, hit.end - line_start)],
             );
             d.source_line = Some(shown.trim().chars().take(200).collect());
-            let rule = rules::RULES
-                .iter()
-                .find(|(name, _, _)| *name == hit.rule)
-                .map_or(super::WAIVER_RULE, |r| r.0);
-            Finding::new(rule, Severity::Error, d)
+            Finding::new(rule_of(hit.rule), Severity::Error, d)
         })
         .collect()
 }

@@ -379,6 +379,7 @@ pub fn scan(text: &str) -> Vec<Hit> {
 /// Rules in the order that names a finding where several match the same text: the most
 /// specific first.
 const PRIORITY: &[&str] = &[
+    "embedded-image",
     "identifying-url",
     "email",
     "ssn",

@@ -69,6 +69,11 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "remove the place (at most the state or region may stay)",
     ),
     (
+        "embedded-image",
+        "an image embedded as a data: URL, published with its metadata",
+        "save the image as a file beside the page and link that file: radpress publishes a copy without its metadata",
+    ),
+    (
         "overlay-text",
         "text typed out from an image's burned-in annotation",
         "remove the text; describe what the image shows instead",
@@ -180,6 +185,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             "identifying-url",
             r#"(?i)\b(?:https?|ftp|pacs|dicom|dicomweb)://[^\s<>"'`\]\)]+"#,
             accept_url,
+        ),
+        p(
+            "embedded-image",
+            r"(?i)data:image/[a-z0-9.+-]+(?:;[a-z0-9=.-]+)*;base64,[A-Za-z0-9+/=\s]{8,}",
+            accept_keep,
         ),
         p(
             "email",

@@ -58,8 +58,10 @@ fn known_of(dir: &Path) -> Known {
                 phones.push(v.to_string());
             }
         }
-        if let Some(v) = practice.get("email").and_then(|v| v.as_str()) {
-            texts.push(v.to_string());
+        for key in ["email", "website"] {
+            if let Some(v) = practice.get(key).and_then(|v| v.as_str()) {
+                texts.push(v.to_string());
+            }
         }
         if let Some(a) = practice.get("address").and_then(|v| v.as_table()) {
             for v in a.values().filter_map(|v| v.as_str()) {
@@ -251,4 +253,23 @@ fn recall_and_false_findings_on_the_held_out_part() {
     let (report, failures) = measure("heldout", floor);
     println!("{report}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+    /// No text makes the guard panic: any mix of the characters its rules look at, multi-byte
+    /// ones beside them.
+    #[test]
+    fn no_text_makes_the_guard_panic(
+        text in "[-–—0-9A-Za-z &#;:/.,|^()\\[\\]<>'\"\n\t@+_=é漢🧑‍⚕️]{0,160}"
+    ) {
+        let known = Known::new(vec!["Riverside Radiology".into()], vec!["(555) 555-0142".into()], vec!["Ana Ruiz".into()]);
+        let hits = scan_source_with(&text, &known);
+        for h in hits {
+            proptest::prop_assert!(h.start < h.end && h.end <= text.len());
+            proptest::prop_assert!(text.is_char_boundary(h.start) && text.is_char_boundary(h.end));
+        }
+        let _ = scan_file_name_with(&text, &known);
+    }
 }

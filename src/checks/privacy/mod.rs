@@ -74,13 +74,47 @@ pub struct Known {
     phones: Vec<String>,
     /// Lower-case words of the people's names.
     people: rustc_hash::FxHashSet<String>,
+    /// The site's own domains (from its addresses and base_url): email addresses there are the
+    /// department's.
+    domains: Vec<String>,
     /// A hash of all of it, for the cache key.
     key: u64,
 }
 
 impl Known {
+    /// The matched text is the site's own: one of its phone numbers in any format (the last nine
+    /// digits are compared, so "+353 21 490 7730" is "(021) 490 7730"), or an email address or
+    /// URL on one of its domains.
+    fn covers(&self, matched: &str, hit: &Hit) -> bool {
+        let digits: String = matched.chars().filter(char::is_ascii_digit).collect();
+        let tail = |d: &str| d[d.len().saturating_sub(9)..].to_string();
+        if hit.rule == "phone" || hit.rule == "record-number" {
+            if digits.len() >= 7 && self.phones.iter().any(|p| tail(p) == tail(&digits)) {
+                return true;
+            }
+        }
+        if hit.rule == "email" || hit.rule == "identifying-url" {
+            let lower = matched.to_ascii_lowercase();
+            let host = match lower.split_once('@') {
+                Some((_, d)) => d.to_string(),
+                None => lower
+                    .split_once("://")
+                    .map_or("", |x| x.1)
+                    .split(['/', ':', '?'])
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            };
+            return self
+                .domains
+                .iter()
+                .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+        }
+        false
+    }
+
     pub fn of_site(site: &Site) -> Known {
-        let mut texts = vec![site.config.title.clone()];
+        let mut texts = vec![site.config.title.clone(), site.config.base_url.clone()];
         let mut phones = Vec::new();
         if let Some(p) = &site.config.practice {
             texts.push(p.name.clone());
@@ -133,6 +167,23 @@ impl Known {
             .filter(|w| w.chars().count() >= 2)
             .map(str::to_lowercase)
             .collect();
+        let domains: Vec<String> = texts
+            .iter()
+            .filter_map(|t| {
+                let t = t.trim().to_ascii_lowercase();
+                let host = match t.split_once('@') {
+                    Some((_, domain)) => domain.to_string(),
+                    None => t
+                        .split_once("://")?
+                        .1
+                        .split(['/', ':', '?'])
+                        .next()?
+                        .to_string(),
+                };
+                let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+                host.contains('.').then_some(host)
+            })
+            .collect();
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         for t in texts.iter().chain(&phones) {
             h.update(t.as_bytes());
@@ -142,6 +193,7 @@ impl Known {
             texts,
             phones,
             people,
+            domains,
             key: h.digest(),
         }
     }
@@ -406,22 +458,22 @@ pub fn scan_with(text: &str, known: &Known) -> Vec<Hit> {
     hits.extend(names::scan(t, &known.people));
     // Known-safe: the site's own texts where they stand whole, its phone numbers in any format.
     let mut safe: Vec<(usize, usize)> = Vec::new();
+    safe.extend(structure::code_cells(t));
     for k in &known.texts {
         safe.extend(t.match_indices(k.as_str()).map(|(i, m)| (i, i + m.len())));
     }
     hits.retain(|h| {
-        let inside = safe.iter().any(|&(s, e)| s <= h.start && h.end <= e);
-        let digits: String = t[h.start..h.end]
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
-        let phone = digits.len() >= 6
-            && known
-                .phones
-                .iter()
-                .any(|p| p.ends_with(&digits) || digits.ends_with(p.as_str()));
-        !inside && !phone
+        !known.covers(&t[h.start..h.end], h)
+            && !safe.iter().any(|&(s, e)| s <= h.start && h.end <= e)
     });
+    // The rest of an address after its street: town, region and postcode, up to the end of the
+    // sentence or the address block.
+    let tails: Vec<Hit> = hits
+        .iter()
+        .filter(|h| h.rule == "street-address")
+        .filter_map(|h| address_tail(t, h.end))
+        .collect();
+    hits.extend(tails);
     let rank = |rule: &str| {
         PRIORITY
             .iter()
@@ -450,6 +502,63 @@ pub fn scan_with(text: &str, known: &Known) -> Vec<Hit> {
         }
     }
     out
+}
+
+/// After a street address: the town and postcode that follow it, on its line or on the short
+/// lines of its block ("12 Acacia Avenue, Leeds LS1 4AP", "Hauptstraße 5\n10115 Berlin").
+fn address_tail(t: &str, from: usize) -> Option<Hit> {
+    let mut end = from;
+    let mut last_useful = None;
+    let mut lines = 0;
+    for (i, c) in t[from..].char_indices() {
+        let at = from + i;
+        match c {
+            '\n' => {
+                lines += 1;
+                // A blank line, or a long line (prose, not an address block), ends it.
+                let next_line = t[at + 1..].lines().next().unwrap_or("");
+                if lines > 3 || next_line.trim().is_empty() || next_line.len() > 60 {
+                    break;
+                }
+            }
+            ';' | '|' | '<' | '(' | ')' | '"' | '`' | '[' | ']' => break,
+            '.' if t[at + 1..].starts_with([' ', '\n']) || at + 1 == t.len() => break,
+            _ => {}
+        }
+        if at - from > 160 {
+            break;
+        }
+        end = at + c.len_utf8();
+        if c.is_ascii_digit() || c.is_uppercase() {
+            last_useful = Some(end);
+        }
+    }
+    let _ = end;
+    let tail = &t[from..];
+    let lead = tail.len() - tail.trim_start_matches([',', ' ', '\t', '\n']).len();
+    let start = from + lead;
+    let stop = last_useful?;
+    if stop <= start {
+        return None;
+    }
+    // Only a tail that looks like a place: a capitalised word or a postcode-like token.
+    let part = &t[start..stop];
+    let telling = part.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        w.chars().any(|c| c.is_ascii_digit()) && w.len() >= 2
+            || w.chars().next().is_some_and(char::is_uppercase) && !names::is_stop(w)
+    });
+    telling.then_some(Hit {
+        rule: "zip",
+        start,
+        end: word_end(t, stop),
+    })
+}
+
+/// `at`, moved to the end of the word it is in.
+fn word_end(t: &str, at: usize) -> usize {
+    at + t[at..]
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(t.len() - at)
 }
 
 /// The identifiers of a page's source, without the exempt front-matter lines.

@@ -16,14 +16,19 @@ pub const RULE: &str = "patient-name";
 struct Lexicon {
     given: FxHashSet<String>,
     surnames: FxHashSet<String>,
-    /// Names that are everyday words too ("may", "hill"): names only beside another name.
-    common: FxHashSet<String>,
+    /// Surnames by frequency (0 for the most common); names of other lists rank after them.
+    rank: rustc_hash::FxHashMap<String, u32>,
+    /// Everyday English words: a name that is one too ("may", "hill") is a name only beside
+    /// another name, and a capitalised word that is one is no unknown surname.
+    english: FxHashSet<String>,
     safe: FxHashSet<String>,
     eponyms: FxHashSet<String>,
     /// Given names that are places too: no finding alone.
     places: FxHashSet<String>,
     after: FxHashSet<String>,
     before: FxHashSet<String>,
+    /// Participles after which "by" names an author or a clinician ("described by").
+    credit: FxHashSet<String>,
     stop: FxHashSet<String>,
 }
 
@@ -46,17 +51,24 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let neighbours = include_str!("data/name-neighbours.txt");
     let mut given: FxHashSet<String> = words(include_str!("data/given-names.txt")).collect();
     given.extend(words(include_str!("data/given-names-extra.txt")));
-    let mut surnames: FxHashSet<String> = words(include_str!("data/surnames.txt")).collect();
+    let mut surnames: FxHashSet<String> = FxHashSet::default();
+    let mut rank = rustc_hash::FxHashMap::default();
+    for (i, w) in words(include_str!("data/surnames.txt")).enumerate() {
+        rank.entry(w.clone()).or_insert(i as u32);
+        surnames.insert(w);
+    }
     surnames.extend(words(include_str!("data/surnames-extra.txt")));
     Lexicon {
         given,
         surnames,
-        common: words(include_str!("data/common-words.txt")).collect(),
+        rank,
+        english: words(include_str!("data/english-words.txt")).collect(),
         safe: words(include_str!("data/safe-words.txt")).collect(),
         eponyms: words(include_str!("data/eponyms.txt")).collect(),
         places: words(include_str!("data/given-places.txt")).collect(),
         after: keyed(neighbours, "after").collect(),
         before: keyed(neighbours, "before").collect(),
+        credit: keyed(neighbours, "credit").collect(),
         stop: words(include_str!("data/stop-words.txt")).collect(),
     }
 });
@@ -78,7 +90,7 @@ pub fn is_first_name(word: &str) -> bool {
 }
 
 /// What the lists say of one word.
-#[derive(Default, Clone, Copy)]
+#[derive(Clone, Copy)]
 struct Word {
     given: bool,
     surname: bool,
@@ -87,6 +99,8 @@ struct Word {
     eponym: bool,
     place: bool,
     stop: bool,
+    /// The surname's place in the Census list by frequency (`u32::MAX` when not in it).
+    rank: u32,
 }
 
 impl Word {
@@ -110,8 +124,9 @@ fn look_up(word: &str) -> Word {
         given: lex.given.contains(&w) || hyphen && parts().all(|p| lex.given.contains(p)),
         surname: lex.surnames.contains(&w)
             || hyphen && parts().all(|p| lex.surnames.contains(p) || lex.given.contains(p)),
-        common: lex.common.contains(&w)
-            || hyphen && parts().any(|p| lex.common.contains(p) || p.chars().count() < 2),
+        common: lex.english.contains(&w)
+            || hyphen && parts().any(|p| lex.english.contains(p) || p.chars().count() < 2),
+        rank: lex.rank.get(&w).copied().unwrap_or(u32::MAX),
         safe: lex.safe.contains(&w),
         eponym: lex.eponyms.contains(&w) || parts().all(|p| lex.eponyms.contains(p)),
         place: lex.places.contains(&w),
@@ -284,6 +299,10 @@ fn judge_run(
             if lex.before.contains(&lower) || lex.before.contains(&format!("{lower}.")) {
                 return None;
             }
+            // "described by Felix Fleischner", "approved by Rohan Mehta".
+            if lower == "by" && i >= 2 && lex.credit.contains(&toks[i - 2].text.to_lowercase()) {
+                return None;
+            }
             // "University of Virginia", "the Hospital of Saint Mary".
             if lower == "of" && i >= 2 && lex.after.contains(&toks[i - 2].text.to_lowercase()) {
                 return None;
@@ -312,40 +331,63 @@ fn judge_run(
         return None;
     }
     let caps = names.iter().all(|(t, _)| t.all_caps());
-    let words: Vec<Word> = names.iter().map(|(_, w)| *w).collect();
     let span = |from: &Token, to: &Token| Hit {
         rule: RULE,
         start: from.start,
         end: to.end,
     };
     if names.len() >= 2 {
-        let (first, last_w) = (words[0], words[words.len() - 1]);
-        let (ft, lt) = (names[0].0, names[names.len() - 1].0);
-        if caps {
-            // "JOHN SMITH" or "SMITH JOHN": both name words, one of them no everyday word, and
-            // no short acronym among them.
-            let both =
-                words.iter().all(|w| w.name()) && names.iter().all(|(t, _)| t.text.len() >= 3);
-            let order = (first.given && last_w.surname) || (first.surname && last_w.given);
-            return (both && order).then(|| span(&ft, &lt));
-        }
-        // "Maria Gonzalez", "Priya Venkataraman": a given name, then a surname or an unknown
-        // capitalised word; one of them no everyday word.
+        // Any two neighbouring words of the run that make a name, and the name words after them
+        // ("Maria Luisa Gonzalez Perez").
         let unknown = |w: Word, t: &Token| {
             !w.common && !w.stop && !w.given && !w.surname && t.text.chars().count() >= 3
         };
-        let first_ok = first.given && !first.eponym;
-        let last_ok = last_w.surname || unknown(last_w, &lt);
-        if first_ok && last_ok && (!first.common || !last_w.common) {
-            return Some(span(&ft, &lt));
+        for k in 0..names.len() - 1 {
+            let ((a, wa), (b, wb)) = (names[k], names[k + 1]);
+            let pair = if caps {
+                // "JOHN SMITH" or "SMITH JOHN", no short acronym among them.
+                wa.name()
+                    && wb.name()
+                    && a.text.len() >= 3
+                    && b.text.len() >= 3
+                    && ((wa.given && wb.surname) || (wa.surname && wb.given))
+            } else {
+                // "Maria Gonzalez", "Priya Venkataraman": a given name, then a surname or an
+                // unknown capitalised word; one of them no everyday word.
+                wa.given
+                    && !wa.eponym
+                    && !wa.stop
+                    && (wb.surname || unknown(wb, &b))
+                    && !wb.stop
+                    && (!wa.common || !wb.common)
+            };
+            if pair {
+                let mut last = (b, wb);
+                let mut count = 2;
+                for (t, w) in &names[k + 2..] {
+                    if w.stop || !(w.name() || unknown(*w, t)) {
+                        break;
+                    }
+                    last = (*t, *w);
+                    count += 1;
+                }
+                // The person an eponym is named after ("Rudolf Virchow", "William Morrant
+                // Baker"): a full name whose surname is an eponym, unless the surname is one of
+                // the most common ones ("John Smith").
+                if last.1.eponym && (count >= 3 || last.1.rank > 500) {
+                    return None;
+                }
+                return Some(span(&a, &last.0));
+            }
         }
-        // A given name alone inside a longer run ("Dear Maria"): judged as one word below.
     }
-    // One word: a given name that is no everyday word, no place and no surname-eponym.
+    // One word: a given name that is no everyday word, no surname, no place and no eponym.
     let (t, w) = names[0];
-    let single = names.len() == 1 || !words[0].given;
+    let single = names.len() == 1 || !names[0].1.given;
     if single
         && w.given
+        && !w.surname
+        && !w.stop
         && !w.common
         && !w.place
         && !w.eponym
@@ -361,7 +403,10 @@ fn judge_run(
 /// and medicine ("M.D.", "U.K.", "e.g.").
 fn initials(text: &str) -> Vec<Hit> {
     static INITIALS: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?-u:\b)[A-Z]\. ?[A-Z]\.(?: ?[A-Z]\.)?").expect("initials pattern")
+        regex::Regex::new(
+            r"(?-u:\b)(?:(?:Mr|Mrs|Ms|Miss|Mx|Master)\.? [A-Z]\.?(?: ?[A-Z]\.?)?(?-u:\b)|[A-Z]\. ?[A-Z]\.(?: ?[A-Z]\.)?)",
+        )
+        .expect("initials pattern")
     });
     const ABBREVIATIONS: &[&str] = &[
         "MD", "DO", "RN", "PA", "US", "UK", "AM", "PM", "NB", "IV", "ER", "OR", "AP", "BA", "BS",
@@ -372,6 +417,13 @@ fn initials(text: &str) -> Vec<Hit> {
     INITIALS
         .find_iter(text)
         .filter(|m| {
+            // "Mrs K." is a name whatever follows.
+            if ["Mr", "Ms", "Miss", "Mx", "Master"]
+                .iter()
+                .any(|t| m.as_str().starts_with(t))
+            {
+                return true;
+            }
             let letters: String = m
                 .as_str()
                 .chars()

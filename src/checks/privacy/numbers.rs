@@ -92,7 +92,57 @@ const SAFE_BEFORE: &[&str] = &[
     "registry",
     "trial",
     "study",
+    "ecog-acrin",
+    "acrin",
+    "ecog",
+    "nrg",
+    "swog",
+    "alliance",
+    "eortc",
+    "cctg",
+    "ncic",
+    "jcog",
+    "rtog",
+    "gog",
+    "cog",
+    "nsabp",
 ];
+
+/// Words a little before a number that make it a code of a terminology or a registry ("the
+/// SNOMED CT concept is 363358000", "trial registration NCT…").
+const CODE_SYSTEMS: &[&str] = &[
+    "snomed",
+    "sctid",
+    "loinc",
+    "radlex",
+    "icd",
+    "cpt",
+    "hcpcs",
+    "pmid",
+    "pubmed",
+    "doi",
+    "isbn",
+    "clinicaltrials",
+    "concept id",
+    "concept is",
+    "code is",
+    "codes are",
+];
+
+/// A code of a registry or a terminology by its own shape: DOI, PMCID, NCT, RadLex, ISRCTN and
+/// other registries, or a name with a year ("PLCOm2012").
+pub(crate) fn reference_code(token: &str) -> bool {
+    static YEAR_NAME: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[A-Za-z]{2,}(?:19|20)[0-9]{2}[a-z]?$").expect("year name"));
+    let t = token.to_ascii_lowercase();
+    t.starts_with("10.") && token.contains('/')
+        || [
+            "pmc", "nct", "rid", "isrctn", "actrn", "ctri", "chictr", "drks", "jrct", "euctr",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p) && t[p.len()..].starts_with(|c: char| c.is_ascii_digit()))
+        || YEAR_NAME.is_match(token)
+}
 
 /// Words right after a number that make it a measurement, a dose or a count.
 const UNITS: &[&str] = &[
@@ -331,10 +381,14 @@ fn biomedical_parts(token: &str) -> bool {
 }
 
 /// A file name or a unit written with separators, whose parts are words, small numbers and
-/// short codes ("image-10-axial-t2.png", "mL/min/1.73"): at most four digits in all.
+/// short codes ("image-10-axial-t2.png", "mL/min/1.73"): at most four digits in all, and a
+/// lower-case word among the parts (a plate such as "AB-123-CD" has none).
 fn plain_parts(token: &str, digits: usize) -> bool {
     digits <= 4
         && token.contains(['-', '.', '/', '_'])
+        && token
+            .split(['-', '.', '/', '_'])
+            .any(|p| p.len() >= 3 && p.chars().all(|c| c.is_ascii_lowercase()))
         && token.split(['-', '.', '/', '_']).all(|p| {
             let d = p.chars().filter(char::is_ascii_digit).count();
             d == 0 || (d == p.len() && d <= 3) || p.len() <= 3
@@ -376,15 +430,19 @@ fn judge(text: &str, start: usize, end: usize, token: &str) -> Option<Hit> {
     {
         return None;
     }
-    let t = token.to_ascii_lowercase();
-    // DOIs, registries and codes by their own prefixes.
-    if t.starts_with("10.") && token.contains('/')
-        || [
-            "pmc", "nct", "rid", "isrctn", "actrn", "ctri", "chictr", "drks", "jrct",
-        ]
-        .iter()
-        .any(|p| t.starts_with(p) && t[p.len()..].starts_with(|c: char| c.is_ascii_digit()))
-    {
+    // DOIs, registries and codes by their own prefixes, or named a few words before.
+    if reference_code(token) {
+        return None;
+    }
+    let sentence_start = text[..start]
+        .rfind(['.', '\n', ';', '|'])
+        .map_or(0, |p| p + 1)
+        .max(start.saturating_sub(48));
+    let sentence_start = (sentence_start..=start)
+        .find(|&p| text.is_char_boundary(p))
+        .unwrap_or(start);
+    let lead = text[sentence_start..start].to_lowercase();
+    if CODE_SYSTEMS.iter().any(|c| lead.contains(c)) {
         return None;
     }
     if token.starts_with(DICOM_ROOT) {

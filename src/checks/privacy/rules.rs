@@ -725,6 +725,9 @@ fn valid_day_month(day: u32, month: u32) -> bool {
 
 fn accept_iso(caps: &Captures, text: &str) -> Option<(usize, usize)> {
     let m = caps.get(0)?;
+    if event_date(text, m.start(), m.end()) {
+        return None;
+    }
     if caps.name("s1")?.as_str() != caps.name("s2")?.as_str()
         || !valid_day_month(num(caps, "d"), num(caps, "mo"))
         || inside_longer_number(text, m.start(), m.end())
@@ -736,6 +739,9 @@ fn accept_iso(caps: &Captures, text: &str) -> Option<(usize, usize)> {
 
 fn accept_numeric_date(caps: &Captures, text: &str) -> Option<(usize, usize)> {
     let m = caps.get(0)?;
+    if event_date(text, m.start(), m.end()) {
+        return None;
+    }
     let sep = caps.name("s1")?.as_str();
     if sep != caps.name("s2")?.as_str() || inside_longer_number(text, m.start(), m.end()) {
         return None;
@@ -753,10 +759,17 @@ fn accept_numeric_date(caps: &Captures, text: &str) -> Option<(usize, usize)> {
     KEEP
 }
 
-/// Month words are dates only when capitalised ("May 3", "14-MAR-2024"), not "may" the verb.
+/// Month words are dates when capitalised ("May 3", "14-MAR-2024"), or in lower case when they
+/// are no everyday word too ("3 june", but not "may" the verb or "march" the walk).
 fn capital_month(caps: &Captures) -> bool {
-    caps.name("mon")
-        .is_some_and(|m| m.as_str().starts_with(|c: char| c.is_ascii_uppercase()))
+    caps.name("mon").is_some_and(|m| {
+        let w = m.as_str();
+        w.starts_with(|c: char| c.is_ascii_uppercase())
+            || !matches!(
+                w,
+                "may" | "mar" | "march" | "aug" | "august" | "jan" | "sep" | "dec"
+            )
+    })
 }
 
 fn accept_day_month(caps: &Captures, text: &str) -> Option<(usize, usize)> {
@@ -854,6 +867,38 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
         "estro",
         "astro",
         "miccai",
+        "booking",
+        "opens",
+        "open day",
+        "arrived",
+        "installed",
+        "accreditation",
+        "renewed",
+        "appeal",
+        "fundraising",
+        "raised",
+        "committee",
+        "award",
+        "ceremony",
+        "staff",
+        "students",
+        "shortage",
+        "went live",
+        "go-live",
+        "launch",
+        "rota",
+        "teaching session",
+        "seminar",
+        "our department",
+        "the department",
+        "our team",
+        "scientific meeting",
+        "asm",
+        "attended",
+        "visit to",
+        "deadline",
+        "exhibition",
+        "recruitment",
         "esr ",
         "sir ",
         "world radiography day",
@@ -864,22 +909,18 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
         "discharged",
         "born",
         "died",
-        "scanned",
-        "presented",
-        "seen on",
         "dob",
-        "imaged",
-        "operated",
         "biopsy",
         "injured",
         "fell",
-        "attended",
         "birth",
         "death",
-        "referred",
-        "transferred",
-        "scan on",
-        "returned",
+        "operated",
+        "his",
+        "her",
+        "he",
+        "she",
+        "him",
     ];
     let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
     let from = (start.saturating_sub(90)).max(line_start);
@@ -888,16 +929,26 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
         .unwrap_or(start);
     let head = text[from..start].to_lowercase();
     let rest = &text[end..];
-    let range = rest.starts_with(['-', '–', '—'])
-        && rest[1..]
+    let after_dash = rest
+        .strip_prefix(['-', '–', '—'])
+        .is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+    let to = rest.trim_start();
+    let after_to = to.len() > 3
+        && to.is_char_boundary(3)
+        && to[..3].eq_ignore_ascii_case("to ")
+        && to[3..]
             .trim_start()
-            .starts_with(|c: char| c.is_ascii_digit())
-        || rest.starts_with("–") && rest["–".len()..].starts_with(|c: char| c.is_ascii_digit())
-        || rest.trim_start().to_lowercase().starts_with("to ")
-            && rest.trim_start()[3..]
-                .trim_start()
-                .starts_with(|c: char| c.is_ascii_digit());
-    let patient = PATIENT.iter().any(|w| head.contains(w));
+            .starts_with(|c: char| c.is_ascii_digit());
+    let range = after_dash || after_to;
+    let before_dash = text[..start].trim_end().ends_with(['-', '–', '—'])
+        && text[..start]
+            .trim_end()
+            .trim_end_matches(['-', '–', '—'])
+            .ends_with(|c: char| c.is_ascii_digit());
+    let range = range || before_dash;
+    let patient = head
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| PATIENT.contains(&w));
     !patient && (range || EVENT.iter().any(|w| head.contains(w)))
 }
 
@@ -1100,6 +1151,9 @@ fn accept_day_month_numeric(caps: &Captures, text: &str) -> Option<(usize, usize
         return None;
     }
     let time_after = rest.starts_with("at ") && rest[3..].starts_with(|c: char| c.is_ascii_digit());
+    if event_date(text, m.start(), m.end()) {
+        return None;
+    }
     (DAY_WORDS.contains(&last) || time_after).then_some(KEEP?)
 }
 
@@ -1215,7 +1269,84 @@ fn accept_month_year(caps: &Captures, text: &str) -> Option<(usize, usize)> {
     {
         return None;
     }
-    KEEP
+    // A month and a year alone ("June 2022") is a weak shape: it is a patient's date only when
+    // its sentence is about a patient.
+    patient_sentence(text, m.start(), m.end()).then_some(KEEP?)
+}
+
+/// The sentence around `start..end` speaks of a patient (a person, a symptom, an admission).
+fn patient_sentence(text: &str, start: usize, end: usize) -> bool {
+    const CUES: &[&str] = &[
+        "patient",
+        "pt ",
+        "pt.",
+        " he ",
+        " she ",
+        " his ",
+        " her ",
+        " him ",
+        "man ",
+        "woman",
+        "boy",
+        "girl",
+        "child",
+        "baby",
+        "infant",
+        "son ",
+        "daughter",
+        "wife",
+        "husband",
+        "mother",
+        "father",
+        "year-old",
+        "yo ",
+        "admitted",
+        "discharged",
+        "presented",
+        "diagnosed",
+        "referred",
+        "symptom",
+        "pain",
+        "history",
+        "dob",
+        "born",
+        "died",
+        "death",
+        "surgery",
+        "operated",
+        "biopsy",
+        "scanned",
+        "imaged",
+        "seen",
+        "treated",
+        "injur",
+        "fell",
+        "fall",
+        "complain",
+        "started",
+        "onset",
+        "developed",
+        "underwent",
+        "had a",
+        "was given",
+        "first noticed",
+        "mrn",
+        "relapse",
+        "recurr",
+        "follow-up",
+        "follow up",
+        "last seen",
+        "prior",
+        "previous",
+    ];
+    let from = text[..start]
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(0, |p| p + 1);
+    let to = text[end..]
+        .find(['.', '!', '?', '\n'])
+        .map_or(text.len(), |p| end + p);
+    let sentence = format!(" {} ", text[from..to].to_lowercase());
+    CUES.iter().any(|c| sentence.contains(c))
 }
 
 fn accept_age_suffix(caps: &Captures, text: &str) -> Option<(usize, usize)> {

@@ -87,6 +87,55 @@ pub fn label_rule(key: &str) -> Option<&'static str> {
     None
 }
 
+/// Cells of table columns headed by a code system ("SNOMED CT", "ICD-10", "LOINC", "PMID"):
+/// their numbers are codes, not identifiers.
+pub fn code_cells(text: &str) -> Vec<(usize, usize)> {
+    const CODES: &[&str] = &[
+        "snomed",
+        "sctid",
+        "icd",
+        "cpt",
+        "loinc",
+        "radlex",
+        "hcpcs",
+        "pmid",
+        "doi",
+        "nct",
+        "opcs",
+        "ccam",
+        "dicom tag",
+    ];
+    let mut out = Vec::new();
+    if !text.contains('|') {
+        return out;
+    }
+    let rows: Vec<(usize, &str)> = lines(text).collect();
+    for w in 0..rows.len().saturating_sub(1) {
+        let sep = cells(rows[w + 1].1, rows[w + 1].0);
+        if !rows[w].1.contains('|') || !is_separator(text, &sep) {
+            continue;
+        }
+        let header = cells(rows[w].1, rows[w].0);
+        let coded: Vec<usize> = header
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, e))| {
+                let h = text[*s..*e].to_lowercase();
+                CODES.iter().any(|c| h.contains(c))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for &(at, line) in rows.iter().skip(w + 2) {
+            if !line.contains('|') {
+                break;
+            }
+            let row = cells(line, at);
+            out.extend(coded.iter().filter_map(|&c| row.get(c).copied()));
+        }
+    }
+    out
+}
+
 /// Everything this module finds in `text`.
 pub fn scan(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
@@ -216,11 +265,14 @@ fn key_values(text: &str, hits: &mut Vec<Hit>) {
             let words: Vec<&str> = key.split_whitespace().collect();
             let mut rule = None;
             let mut kstart = i;
-            // The label may follow at most two other words ("Patient's next of kin mobile");
-            // longer keys are prose with a colon in it.
-            for n in (words.len().saturating_sub(2).max(1)..=words.len().min(6)).rev() {
+            // The key's last words are a label, after at most two other words ("Patient's next
+            // of kin mobile"); longer keys are prose with a colon in it.
+            for n in (1..=words.len().min(LABELS.longest)).rev() {
+                if words.len() - n > 2 {
+                    break;
+                }
                 let tail = words[words.len() - n..].join(" ");
-                if let Some(r) = label_rule(&tail) {
+                if let Some(&r) = LABELS.by_words.get(&label_words(&tail)) {
                     rule = Some(r);
                     kstart = key_start
                         + before[key_start..]
@@ -245,11 +297,30 @@ fn key_values(text: &str, hits: &mut Vec<Hit>) {
                     end = end.min(value_start + lead + p);
                 }
             }
+            if rule == "patient-name" || rule == "place" {
+                end = end.min(sentence_end(line, value_start));
+            }
             if let Some(hit) = value_hit(rule, text, at + value_start, at + end) {
                 hits.push(hit);
             }
         }
     }
+}
+
+/// Where the sentence that starts at `from` ends: a full stop after a word of two or more
+/// letters (not after an initial, "J. Smith"), then a blank.
+fn sentence_end(line: &str, from: usize) -> usize {
+    let mut letters = 0;
+    for (i, c) in line[from..].char_indices() {
+        if c.is_alphabetic() {
+            letters += 1;
+        } else if c == '.' && letters >= 2 && line[from + i + 1..].starts_with(' ') {
+            return from + i;
+        } else {
+            letters = 0;
+        }
+    }
+    line.len()
 }
 
 /// The cells of a Markdown table row with their byte spans in `text`.
@@ -414,7 +485,7 @@ fn dicom_tags(text: &str, hits: &mut Vec<Hit>) {
         Regex::new(r"\(([0-9A-Fa-f]{4}),\s?([0-9A-Fa-f]{4})\)([^\n]*)").expect("dicom tag")
     });
     static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\[([^\]\n]*)\]|'([^'\n]*)'|"([^"\n]*)"|\b(?:AE|AS|CS|DA|DS|DT|IS|LO|LT|PN|SH|ST|TM|UI|UT)\b:?\s+([^\n#]+)"#)
+        Regex::new(r#"\[([^\]\n]*)\]|(?:^|[\s:=])'([^'\n]*)'|(?:^|[\s:=])"([^"\n]*)"|\b(?:AE|AS|CS|DA|DS|DT|IS|LO|LT|PN|SH|ST|TM|UI|UT)\b:?\s+([^\n#(]+)"#)
             .expect("dicom value")
     });
     if !text.contains('(') {
@@ -567,6 +638,29 @@ fn patterns(text: &str, hits: &mut Vec<Hit>) {
             end: end_of(m),
         });
     }
+    static COUNTY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:Co\.|County)[ \t]+\p{Lu}\p{Ll}+|\b\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+County\b|\b(?:North|South|East|West)[ \t]+(?:Yorkshire|Sussex|Lothian|Midlands|Riding)\b")
+            .expect("county")
+    });
+    static CITY_STATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?P<m>\p{Lu}[\p{L}.'’-]+(?:[ \t]\p{Lu}[\p{L}.'’-]+){0,2}),[ \t]*(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|NSW|VIC|QLD|TAS|ON|QC|BC|AB|MB|SK|NS|NB)\.?[ \t]+[0-9A-Z]")
+            .expect("city, state")
+    });
+    for m in COUNTY.find_iter(text) {
+        hits.push(Hit {
+            rule: "place",
+            start: m.start(),
+            end: m.end(),
+        });
+    }
+    for c in CITY_STATE.captures_iter(text) {
+        let m = c.name("m").expect("m");
+        hits.push(Hit {
+            rule: "place",
+            start: m.start(),
+            end: m.end(),
+        });
+    }
     let labels = &*LABELS;
     for c in LIVES.captures_iter(text) {
         let m = c.name("m").expect("m");
@@ -649,6 +743,9 @@ fn prose_labels(text: &str, hits: &mut Vec<Hit>) {
         }
         for m in VALUE.find_iter(&text[le..window_end]) {
             let v = m.as_str().trim_end_matches(['-', '.', '/', ' ']);
+            if super::numbers::reference_code(v) {
+                continue;
+            }
             let digits = v.chars().filter(char::is_ascii_digit).count();
             let year = digits == 4 && v.len() == 4 && (v.starts_with("19") || v.starts_with("20"));
             if (digits >= 4 && !year) || (digits >= 3 && v.len() >= 5) {

@@ -70,7 +70,10 @@ fn has_reference(source: &str) -> bool {
 
 /// The character a reference at the start of `s` stands for, and the reference's length.
 fn reference_at(s: &str) -> Option<(char, usize)> {
-    let end = s[..s.len().min(40)].find(';')?;
+    let limit = (s.len().min(40)..=s.len())
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(s.len());
+    let end = s[..limit].find(';')?;
     let body = &s[1..end];
     let c = if let Some(num) = body.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
@@ -116,5 +119,8 @@ mod tests {
         let at = d.text.find("4471823").unwrap();
         assert_eq!(d.source_span(at, at + 7), (4, src.find(" &amp;").unwrap()));
         assert!(matches!(decode("a & b").text, Cow::Borrowed(_)));
+        // A reference-like run ending inside a multi-byte character is no reference.
+        let long = format!("&{}–x", "a".repeat(38));
+        assert_eq!(decode(&long).text, long);
     }
 }

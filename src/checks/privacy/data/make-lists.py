@@ -28,6 +28,12 @@ def census(*files):
 
 given = census("dist.male.first", "dist.female.first")
 surnames = census("dist.all.last")
+# Surnames in the Census order (most frequent first): the guard reads a surname's rank from its
+# line, to tell common surnames from rare ones.
+ranked = []
+for line in (names_dir / "dist.all.last").read_text().splitlines():
+    if line.strip():
+        ranked.append(line.split()[0].lower())
 words = set()
 for d in ["/usr/share/dict/american-english-small", "/usr/share/dict/british-english-small"]:
     for w in pathlib.Path(d).read_text().splitlines():
@@ -36,10 +42,12 @@ for d in ["/usr/share/dict/american-english-small", "/usr/share/dict/british-eng
 
 header = "# {what}: the 1990 US Census list (public domain), lower case, one per line.\n# Rebuilt by make-lists.py; see README.md.\n"
 (here / "given-names.txt").write_text(header.format(what="Given names") + "\n".join(sorted(given)) + "\n")
-(here / "surnames.txt").write_text(header.format(what="Surnames") + "\n".join(sorted(surnames)) + "\n")
-common = sorted((given | surnames) & words)
-(here / "common-words.txt").write_text(
-    "# Names that are also everyday English words (in SCOWL's word lists as Debian ships them,\n"
-    "# wamerican-small and wbritish-small): a name only where the words around it say so. Rebuilt by\n"
-    "# make-lists.py; see README.md.\n" + "\n".join(common) + "\n")
-print(len(given), len(surnames), len(common))
+(here / "surnames.txt").write_text(
+    "# Surnames: the 1990 US Census list (public domain), lower case, most frequent first.\n"
+    "# Rebuilt by make-lists.py; see README.md.\n" + "\n".join(ranked) + "\n")
+(here / "english-words.txt").write_text(
+    "# Everyday English words (SCOWL's small word lists as Debian ships them, wamerican-small and\n"
+    "# wbritish-small, lower-case entries): a name that is one too is a name only beside another\n"
+    "# name, and a capitalised word that is one is no unknown surname. Rebuilt by make-lists.py;\n"
+    "# see README.md.\n" + "\n".join(sorted(words)) + "\n")
+print(len(given), len(surnames), len(words))

@@ -125,7 +125,18 @@ fn measure(part: &str, floor: Floor) -> (String, Vec<String>) {
         if overlaps(hits, start, end) {
             c.found += 1;
         } else {
-            missed.push(format!("missed {kind} in {file}: {:?}", &text[start..end]));
+            let from = (start.saturating_sub(50)..=start)
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(start);
+            let to = (end..=(end + 30).min(text.len()))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(end);
+            missed.push(format!(
+                "missed {kind} in {file}: {:?} in …{}…",
+                &text[start..end],
+                text[from..to].replace('\n', "⏎")
+            ));
         }
     }
     if let Ok(names) = fs::read_to_string(dir.join("filenames.tsv")) {

@@ -432,6 +432,7 @@ pub fn scan(text: &str) -> Vec<Hit> {
 /// specific first.
 const PRIORITY: &[&str] = &[
     "embedded-image",
+    "face-photo",
     "identifying-url",
     "email",
     "ssn",

@@ -519,18 +519,36 @@ fn judge(text: &str, start: usize, end: usize, token: &str) -> Option<Hit> {
 /// "GB82 WEST 1234 5698 7654 32").
 fn grouped(text: &str, hits: &mut Vec<Hit>) {
     static GROUPS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?-u:\b)(?:[A-Z]{2}[0-9]{2}[ -](?:[A-Z0-9]{4}[ -]){2,7}[A-Z0-9]{1,4}|[0-9]{2,5}(?:[ -][0-9]{2,5}){2,5}(?:[ -][A-Z]{1,2})?)(?-u:\b)")
+        Regex::new(r"(?-u:\b)(?:[A-Z]{2}[0-9]{2}[ -](?:[A-Z0-9]{4}[ -]){2,7}[A-Z0-9]{1,4}|[0-9]{2,5}(?:[ .-][0-9]{1,5}){1,5}(?:[ -][A-Z]{1,2})?)(?-u:\b)")
             .expect("groups")
     });
     for m in GROUPS.find_iter(text) {
         let s = m.as_str();
         let digits = s.chars().filter(char::is_ascii_digit).count();
-        if digits < 8 {
+        let groups: Vec<&str> = s.split([' ', '.', '-']).collect();
+        // Eight digits or more; in two groups, nine or more and no range of years or pages.
+        let years = groups.len() == 2
+            && groups
+                .iter()
+                .all(|g| g.len() == 4 && (g.starts_with("19") || g.starts_with("20")));
+        if digits < 8 || (groups.len() == 2 && digits < 9) || years {
             continue;
         }
-        // Part of a longer run of numbers ("1-2-3-4"), a range, or a count with its unit.
+        // A decimal ("3.14159265") or a version ("10.2.1.4") is no identifier.
+        if s.contains('.') && (groups.len() == 2 || groups.iter().all(|g| g.len() <= 3)) {
+            continue;
+        }
+        // Part of a longer run of numbers ("1-2-3-4") or of a word, a range, a DOI or a URL,
+        // or a count with its unit.
         let prev = text[..m.start()].chars().next_back();
-        if prev.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == '/') {
+        if prev.is_some_and(|c| c.is_alphanumeric() || ".-/_".contains(c)) {
+            continue;
+        }
+        let around = chunk(text, m.start(), m.end()).to_lowercase();
+        if around.contains("://")
+            || around.contains("doi")
+            || around.contains("10.") && around.contains('/')
+        {
             continue;
         }
         let after = word_after(text, m.end());

@@ -74,6 +74,11 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "save the image as a file beside the page and link that file: radpress publishes a copy without its metadata",
     ),
     (
+        "face-photo",
+        "a photograph of a face, by its file name",
+        "remove the photograph (a full face identifies), or rename the file if it shows no face",
+    ),
+    (
         "overlay-text",
         "text typed out from an image's burned-in annotation",
         "remove the text; describe what the image shows instead",
@@ -163,7 +168,7 @@ fn compile(pattern: &str) -> Regex {
     Regex::new(&p).unwrap_or_else(|e| panic!("privacy pattern {pattern}: {e}"))
 }
 
-const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januari|februari|maart|mei|juni|juli|augustus|oktober|januar|februar|märz|mai|dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro)";
 
 const US_STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY";
 
@@ -348,7 +353,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         p(
             "date",
-            r"(?i)\b(?:christmas(?: eve| day)?|new year'?s?(?: eve| day)?|easter(?: sunday| monday| weekend)?|good friday|thanksgiving(?: day)?|halloween|boxing day|independence day|bastille day|diwali|deepavali|holi|eid(?: al-[a-z]+)?|hanukkah|yom kippur|rosh hashanah|passover|st\.? patrick'?s day|valentine'?s day|mother'?s day|father'?s day|labou?r day|memorial day|veterans day|anzac day|canada day|australia day|waitangi day|guy fawkes night|bonfire night|(?:chinese|lunar) new year|ramadan|may day|bank holiday monday)\s*,?\s*(?:of\s+)?(?:19|20)\d{2}\b",
+            r"(?i)\b(?:christmas(?: eve| day)?|new year'?s?(?: eve| day)?|easter(?: sunday| monday| weekend)?|good friday|thanksgiving(?: day)?|halloween|boxing day|independence day|bastille day|diwali|deepavali|holi|eid(?: al-[a-z]+)?|hanukkah|yom kippur|rosh hashanah|passover|st\.? patrick'?s day|valentine'?s day|mother'?s day|father'?s day|labou?r day|memorial day|veterans day|anzac day|canada day|australia day|waitangi day|guy fawkes night|bonfire night|(?:chinese|lunar) new year|ramadan|may day|bank holiday monday|day of goodwill|heritage day|freedom day|youth day|human rights day|women's day|workers' day|st\.? stephen'?s day|whit monday|pentecost|ascension day|corpus christi|reformation day|unity day|king'?s day|koningsdag|liberation day|republic day|gandhi jayanti|pongal|onam|vesak|matariki|juneteenth|martin luther king(?: jr\.?)? day|presidents'? day|columbus day|remembrance day|armistice day|victoria day|family day|civic holiday|saint-jean-baptiste|fête nationale|toussaint|all saints'? day)\s*,?\s*(?:of\s+)?(?:19|20)\d{2}\b",
             accept_keep,
         ),
         // --- Postal codes beyond the US and UK ones above.
@@ -400,7 +405,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         ),
         p(
             "street-address",
-            r"\b\d{1,5}[A-Za-z]?,?[ \t]+(?:[A-Z][A-Za-z'’.-]*[ \t]+){1,3}(?:Close|Row|Walk|Rise|Vale|View|Parade|Esplanade|Quay|Wharf|Green|Heights|Nagar|Marg|Colony|Chowk|Layout|Cross|Main|Estate|Alley|Trail|Loop|Ridge|Path|Plaza|Promenade|Broadway|Terrace|Crescent|Gardens|Mews|Grove|Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Highway|Hwy|Parkway|Pkwy|Square|Sq)\b",
+            r"\b\d{1,5}[A-Za-z]?,?[ \t]+(?:[A-Z][A-Za-z'’.-]*[ \t]+){1,3}(?:Close|Row|Walk|Rise|Vale|View|Parade|Esplanade|Quay|Wharf|Green|Heights|Nagar|Marg|Colony|Chowk|Layout|Cross|Main|Estate|Alley|Trail|Loop|Ridge|Path|Plaza|Promenade|Broadway|Terrace|Crescent|Gardens|Mews|Grove|Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Highway|Hwy|Parkway|Pkwy|Square|Sq|Park|Lawn|Meadows|Heath|Fields)\b",
             accept_keep,
         ),
         p(
@@ -418,6 +423,37 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             "record-number",
             r"\b[A-Z]{2}\d{2}[ \t]?[A-Z]{3}\b",
             accept_uk_plate,
+        ),
+        // --- Email addresses written to dodge filters ("name (at) host dot com").
+        p(
+            "email",
+            r"(?i)\b[A-Za-z0-9._%+-]+\s*(?:\(at\)|\[at\]|\{at\}|\s+at\s+)\s*[A-Za-z0-9-]+(?:\s*(?:\.|\(dot\)|\[dot\]|\s+dot\s+)\s*[A-Za-z0-9-]+)*\s*(?:\.|\(dot\)|\[dot\]|\s+dot\s+)\s*(?:com|org|net|edu|gov|co|uk|ie|au|ca|in|de|fr|nl|za|nz|io|me|info|es|it|be|ch|at|se|no|dk|fi|pl|br|mx|jp|cn|sg|ng|ke)\b",
+            accept_obfuscated_email,
+        ),
+        // --- Photographs of a face, by their file names.
+        p(
+            "face-photo",
+            r"(?i)[\w.-]*(?:\bface|[-_]face|headshot|head-shot|portrait|selfie|mugshot|passport[-_]photo)[\w.-]*\.(?:jpe?g|png|webp|gif|tiff?|heic|heif|bmp|avif)\b",
+            accept_keep,
+        ),
+        // --- Ages in DICOM's form ("095Y") and "99 yrs".
+        p("age-over-89", r"\b(?:0?9\d|1[0-4]\d)Y\b", accept_keep),
+        p(
+            "age-over-89",
+            r"(?i)\b(?:9\d|1[0-4]\d)\s?(?:yrs?|years?|y)\b\.?",
+            accept_age_years,
+        ),
+        // --- Vehicle plates of India and other formats with letter and digit groups.
+        p(
+            "record-number",
+            r"\b[A-Z]{2}[ -]?\d{1,2}[ -]?[A-Z]{1,3}[ -]?\d{3,4}\b",
+            accept_keep,
+        ),
+        // --- Streets named before their number in German ("Am Kirchberg 82a").
+        p(
+            "street-address",
+            r"\b(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Vor dem)[ \t]+\p{Lu}[\p{L}ß-]+[ \t]+\d{1,4}[ \t]?[a-z]?\b",
+            accept_keep,
         ),
         // --- Personal names in patient context.
         p(
@@ -507,7 +543,7 @@ fn accept_url(caps: &Captures, _: &str) -> Option<(usize, usize)> {
     let url = m
         .as_str()
         .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
-    let shaped = !reference_url(url) && id_shaped(url);
+    let shaped = !reference_url(url) && (id_shaped(url) || named(url));
     (ID_PARAM.is_match(url) || ID_PATH.is_match(url) || shaped)
         .then_some((m.start(), m.start() + url.len()))
 }
@@ -585,6 +621,26 @@ pub fn reference_url(url: &str) -> bool {
     HOSTS
         .iter()
         .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+}
+
+/// A URL whose path names a person ("/help-karen-mason-recover"), read by the name lists.
+fn named(url: &str) -> bool {
+    let rest = url.split("://").nth(1).unwrap_or(url);
+    let Some(slash) = rest.find('/') else {
+        return false;
+    };
+    let path: String = rest[slash..]
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    !super::names::scan(&path, &Default::default()).is_empty()
 }
 
 /// A URL whose path or query holds an identifier-shaped part: six or more digits in a row, or a
@@ -705,9 +761,12 @@ fn accept_ipv4(caps: &Captures, text: &str) -> Option<(usize, usize)> {
 fn accept_ipv6(caps: &Captures, text: &str) -> Option<(usize, usize)> {
     let m = caps.get(0)?;
     let s = m.as_str();
-    let ip: std::net::Ipv6Addr = s.parse().ok()?;
-    if ip.is_unspecified() || ip.is_loopback() {
-        return None;
+    match s.parse::<std::net::Ipv6Addr>() {
+        Ok(ip) if ip.is_unspecified() || ip.is_loopback() => return None,
+        Ok(_) => {}
+        // Written a little wrong, still an address: six or more groups of hex digits.
+        Err(_) if s.split(':').filter(|g| !g.is_empty()).count() >= 6 => {}
+        Err(_) => return None,
     }
     // Times ("10:30:15") are not addresses; an address has a hex letter or a "::".
     if !s.contains("::") && !s.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -767,7 +826,7 @@ fn capital_month(caps: &Captures) -> bool {
         w.starts_with(|c: char| c.is_ascii_uppercase())
             || !matches!(
                 w,
-                "may" | "mar" | "march" | "aug" | "august" | "jan" | "sep" | "dec"
+                "may" | "mar" | "march" | "aug" | "august" | "jan" | "sep" | "dec" | "mars" | "mai"
             )
     })
 }
@@ -949,7 +1008,20 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
     let patient = head
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| PATIENT.contains(&w));
-    !patient && (range || EVENT.iter().any(|w| head.contains(w)))
+    // Whole words only ("asm" is no part of "plasma").
+    let words: String = head
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let words = format!(
+        " {} ",
+        words.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    let event = EVENT.iter().any(|w| {
+        let w = w.trim().trim_end_matches('.');
+        words.contains(&format!(" {w} "))
+    });
+    !patient && (range || event)
 }
 
 /// The words before `at` name software ("version", "v", "firmware", "build").
@@ -962,6 +1034,58 @@ fn software_context(text: &str, at: usize) -> bool {
         ]
         .iter()
         .any(|w| head.ends_with(w))
+}
+
+fn accept_obfuscated_email(caps: &Captures, _: &str) -> Option<(usize, usize)> {
+    let m = caps.get(0)?.as_str().to_ascii_lowercase();
+    // "(at)" or "at" with "dot": someone hiding an address, not prose ("look at this.com").
+    (m.contains("(at)") || m.contains("[at]") || m.contains("{at}") || m.contains(" dot "))
+        .then_some(KEEP?)
+}
+
+/// "99 yrs", "101 years": an age, unless the words around make it a span of time ("95 years
+/// ago", "over 100 years of", "for 90 years").
+fn accept_age_years(caps: &Captures, text: &str) -> Option<(usize, usize)> {
+    let m = caps.get(0)?;
+    let rest = text[m.end()..].trim_start().to_ascii_lowercase();
+    let head = text[..m.start()].trim_end().to_ascii_lowercase();
+    const SPAN_AFTER: &[&str] = &[
+        "ago",
+        "of",
+        "since",
+        "later",
+        "after",
+        "before",
+        "earlier",
+        "history",
+        "anniversary",
+        "and",
+        "to",
+        "in",
+        "old",
+        "at",
+        "experience",
+        "service",
+        "on",
+    ];
+    const SPAN_BEFORE: &[&str] = &[
+        "over", "for", "past", "last", "than", "nearly", "almost", "about", "some", "within",
+    ];
+    let next = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let prev = head
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if SPAN_AFTER.contains(&next)
+        || SPAN_BEFORE.contains(&prev)
+        || grouped_age(text, m.start(), m.end())
+    {
+        return None;
+    }
+    KEEP
 }
 
 fn accept_trunk_phone(caps: &Captures, text: &str) -> Option<(usize, usize)> {

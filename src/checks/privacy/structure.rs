@@ -71,22 +71,6 @@ static LABELS: LazyLock<Labels> = LazyLock::new(|| {
     }
 });
 
-/// The rule of a key ("Med. rec. no.", "Next of kin mobile", "PatientBirthDate"): the longest
-/// label that ends the key. Keys longer than six words are prose, not keys.
-pub fn label_rule(key: &str) -> Option<&'static str> {
-    let labels = &*LABELS;
-    let words = label_words(key);
-    if words.is_empty() || words.len() > 6 {
-        return None;
-    }
-    for n in (1..=words.len().min(labels.longest)).rev() {
-        if let Some(rule) = labels.by_words.get(&words[words.len() - n..]) {
-            return Some(rule);
-        }
-    }
-    None
-}
-
 /// Cells of table columns headed by a code system ("SNOMED CT", "ICD-10", "LOINC", "PMID"):
 /// their numbers are codes, not identifiers.
 pub fn code_cells(text: &str) -> Vec<(usize, usize)> {
@@ -136,11 +120,30 @@ pub fn code_cells(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The rule of a key written as a key (a table header, a `Key:`): its last words are a label,
+/// after at most two other words ("Patient's next of kin mobile"); a label of one or two letters
+/// ("SN", "UR") must be the whole key.
+pub fn key_rule(key: &str) -> Option<&'static str> {
+    let words = label_words(key);
+    let labels = &*LABELS;
+    for n in (1..=words.len().min(labels.longest)).rev() {
+        if words.len() - n > 2 {
+            break;
+        }
+        if let Some(&rule) = labels.by_words.get(&words[words.len() - n..]) {
+            let short = n == 1 && words[words.len() - 1].chars().count() <= 2;
+            return (!short || words.len() == 1).then_some(rule);
+        }
+    }
+    None
+}
+
 /// Everything this module finds in `text`.
 pub fn scan(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     key_values(text, &mut hits);
     tables(text, &mut hits);
+    delimited(text, &mut hits);
     html_tables(text, &mut hits);
     dicom_tags(text, &mut hits);
     hl7(text, &mut hits);
@@ -215,6 +218,14 @@ fn value_hit(rule: &'static str, text: &str, start: usize, end: usize) -> Option
             (v.contains("://") || v.starts_with("www.")) && !super::rules::reference_url(v)
         }
         "ip-address" => digits >= 4 && (v.contains('.') || v.contains(':')),
+        "age-over-89" => {
+            let n: String = v
+                .trim_start_matches('0')
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            n.parse::<u32>().is_ok_and(|n| (90..=130).contains(&n))
+        }
         _ => alnum >= 2,
     };
     ok.then_some(Hit {
@@ -254,7 +265,8 @@ fn key_values(text: &str, hits: &mut Vec<Hit>) {
             {
                 continue;
             }
-            let before = &line[..i];
+            // A quoted key (JSON, TOML): the quote before the separator is no delimiter.
+            let before = line[..i].trim_end().trim_end_matches(['"', '\'']);
             let key_start = before
                 .rfind(['|', ';', '\t', '(', '[', '>', ',', '.', '"', '{'])
                 .map_or(0, |p| p + 1)
@@ -379,7 +391,7 @@ fn tables(text: &str, hits: &mut Vec<Hit>) {
         let columns: Vec<Option<&'static str>> = header.map_or_else(Vec::new, |h| {
             block[h]
                 .iter()
-                .map(|&(s, e)| label_rule(text[s..e].trim()))
+                .map(|&(s, e)| key_rule(text[s..e].trim()))
                 .collect()
         });
         for (r, row) in block.iter().enumerate() {
@@ -387,6 +399,67 @@ fn tables(text: &str, hits: &mut Vec<Hit>) {
                 continue;
             }
             table_row(text, row, &columns, hits);
+        }
+    }
+}
+
+/// The fields of a delimited line (CSV, TSV or `;`), quotes respected, as byte spans in `text`.
+fn fields(line: &str, at: usize, sep: char) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in line.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == sep && !quoted {
+            out.push((at + start, at + i));
+            start = i + 1;
+        }
+    }
+    out.push((at + start, at + line.len()));
+    out
+}
+
+/// Delimited tables (a CSV file, a pasted worklist): a header line that labels columns, then
+/// rows of values under it.
+fn delimited(text: &str, hits: &mut Vec<Hit>) {
+    let rows: Vec<(usize, &str)> = lines(text).collect();
+    let mut k = 0;
+    while k < rows.len() {
+        let (at, line) = rows[k];
+        let sep = [',', '\t', ';']
+            .into_iter()
+            .max_by_key(|&c| line.matches(c).count())
+            .expect("three separators");
+        let count = line.matches(sep).count();
+        if count == 0 || line.contains('|') {
+            k += 1;
+            continue;
+        }
+        let header = fields(line, at, sep);
+        let columns: Vec<Option<&'static str>> = header
+            .iter()
+            .map(|&(s, e)| key_rule(text[s..e].trim().trim_matches('"')))
+            .collect();
+        // A header names columns: short fields, no sentence among them.
+        let header_like = header.iter().all(|&(s, e)| {
+            text[s..e].split_whitespace().count() <= 4 && !text[s..e].contains(". ")
+        });
+        if !header_like || columns.iter().all(Option::is_none) {
+            k += 1;
+            continue;
+        }
+        k += 1;
+        while k < rows.len() && rows[k].1.matches(sep).count() >= count.min(1) {
+            let row = fields(rows[k].1, rows[k].0, sep);
+            for (c, &(s, e)) in row.iter().enumerate() {
+                if let Some(Some(rule)) = columns.get(c)
+                    && let Some(hit) = value_hit(rule, text, s, e)
+                {
+                    hits.push(hit);
+                }
+            }
+            k += 1;
         }
     }
 }
@@ -406,7 +479,7 @@ fn table_row(
             continue;
         }
         if let Some(&(vs, ve)) = row.get(c + 1)
-            && let Some(rule) = label_rule(strip_tags(&text[s..e]).trim())
+            && let Some(rule) = key_rule(strip_tags(&text[s..e]).trim())
             && let Some(hit) = value_hit(rule, text, vs, ve)
         {
             hits.push(hit);
@@ -445,7 +518,7 @@ fn html_tables(text: &str, hits: &mut Vec<Hit>) {
         if !cells.is_empty() && cells.iter().all(|c| c.2) {
             columns = cells
                 .iter()
-                .map(|&(s, e, _)| label_rule(strip_tags(&text[s..e]).trim()))
+                .map(|&(s, e, _)| key_rule(strip_tags(&text[s..e]).trim()))
                 .collect();
             continue;
         }
@@ -691,28 +764,39 @@ fn patterns(text: &str, hits: &mut Vec<Hit>) {
 /// four or more digits, or a letter-and-digit code, before the sentence ends.
 fn prose_labels(text: &str, hits: &mut Vec<Hit>) {
     static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+|#").expect("word"));
-    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?-u:\b)(?:[A-Z]{1,4}-?)?[0-9][0-9A-Za-z]*(?:[- /.][0-9][0-9A-Za-z]*)*")
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?:[A-Z]{1,4}-?)?[0-9][0-9A-Za-z]*(?:[- /.][0-9][0-9A-Za-z]*)*|(?-u:\b)[A-Z][A-Z0-9]{0,4}-[A-Z0-9]{6,}(?-u:\b)|(?-u:\b)[A-Z0-9]{6,}(?-u:\b)")
             .expect("value")
     });
+    static POSTAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u:\b)(?:[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}|[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9]|[0-9]{4} ?[A-Z]{2}|[A-Z]{1,2}-?[0-9]{4,5}|[0-9]{3} ?[0-9]{2,3}|[0-9]{4,6}(?:-[0-9]{3,4})?|[AC-FHKNPRTV-Y][0-9]{2} ?[A-Z0-9]{4})(?-u:\b)")
+            .expect("postal")
+    });
+    static PHONE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\+?\(?[0-9][0-9 ().-]{5,}[0-9]").expect("phone"));
     let labels = &*LABELS;
     let words: Vec<(usize, usize)> = WORD.find_iter(text).map(|m| (m.start(), m.end())).collect();
     let lower: Vec<String> = words
         .iter()
         .map(|&(s, e)| text[s..e].to_lowercase())
         .collect();
+    let boundary = |p: usize| {
+        (p.min(text.len())..=text.len())
+            .find(|&q| text.is_char_boundary(q))
+            .unwrap_or(text.len())
+    };
     let mut i = 0;
     while i < words.len() {
         let mut matched = None;
         for n in (1..=labels.longest.min(words.len() - i)).rev() {
             if let Some(&rule) = labels.by_words.get(&lower[i..i + n])
-                && rule == "record-number"
+                && matches!(rule, "record-number" | "zip" | "phone")
             {
-                matched = Some(n);
+                matched = Some((n, rule));
                 break;
             }
         }
-        let Some(n) = matched else {
+        let Some((n, rule)) = matched else {
             i += 1;
             continue;
         };
@@ -722,18 +806,30 @@ fn prose_labels(text: &str, hits: &mut Vec<Hit>) {
         // Short or everyday-word labels ("UR", "SN", "DL", "Reg") count only when not written
         // in lower case, and right before their value.
         const WORDS: &[&str] = &[
-            "pan", "sin", "fin", "reg", "lot", "bed", "urn", "vin", "acc",
+            "pan",
+            "sin",
+            "fin",
+            "reg",
+            "lot",
+            "bed",
+            "urn",
+            "vin",
+            "acc",
+            "cp",
+            "postal",
+            "folder",
+            "template",
+            "biometric",
+            "plate",
+            "vehicle",
         ];
         let short = n == 1 && (label.chars().count() <= 2 || WORDS.contains(&lower[i].as_str()));
-        if short && label.chars().all(char::is_lowercase) {
+        if short && label.chars().all(char::is_lowercase) && label.chars().count() <= 3 {
             i += n;
             continue;
         }
-        let reach = if short { 14 } else { 70 };
-        let window_end = (le + reach).min(text.len());
-        let mut window_end = (window_end..=text.len())
-            .find(|&p| text.is_char_boundary(p))
-            .unwrap_or(text.len());
+        let reach = if short { 16 } else { 70 };
+        let mut window_end = boundary(le + reach);
         // The value stays in the label's sentence and line.
         if let Some(p) = text[le..window_end]
             .find(['\n', ';'])
@@ -741,22 +837,53 @@ fn prose_labels(text: &str, hits: &mut Vec<Hit>) {
         {
             window_end = le + p;
         }
-        for m in VALUE.find_iter(&text[le..window_end]) {
-            let v = m.as_str().trim_end_matches(['-', '.', '/', ' ']);
-            if super::numbers::reference_code(v) {
-                continue;
-            }
-            let digits = v.chars().filter(char::is_ascii_digit).count();
-            let year = digits == 4 && v.len() == 4 && (v.starts_with("19") || v.starts_with("20"));
-            if (digits >= 4 && !year) || (digits >= 3 && v.len() >= 5) {
-                let s = le + m.start();
-                hits.push(Hit {
-                    rule: "record-number",
-                    start: s,
-                    end: s + v.len(),
-                });
-                break;
-            }
+        let window = &text[le..window_end];
+        let found = match rule {
+            "zip" => POSTAL
+                .find_iter(window)
+                .find(|m| {
+                    let v = m.as_str();
+                    let year = v.len() == 4 && (v.starts_with("19") || v.starts_with("20"));
+                    !year
+                })
+                .map(|m| (le + m.start(), le + m.end()))
+                .or_else(|| {
+                    // "She gave 7550 as her postal code": the value just before the label.
+                    let from = text[..ls].rfind(['.', '\n', ';']).map_or(0, |p| p + 1);
+                    let from = (from.max(ls.saturating_sub(40))..=ls)
+                        .find(|&p| text.is_char_boundary(p))
+                        .unwrap_or(ls);
+                    POSTAL
+                        .find_iter(&text[from..ls])
+                        .last()
+                        .map(|m| (from + m.start(), from + m.end()))
+                }),
+            "phone" => PHONE
+                .find_iter(window)
+                .find(|m| m.as_str().chars().filter(char::is_ascii_digit).count() >= 7)
+                .map(|m| (le + m.start(), le + m.end())),
+            _ => NUMBER
+                .find_iter(window)
+                .find(|m| {
+                    let v = m.as_str().trim_end_matches(['-', '.', '/', ' ']);
+                    let digits = v.chars().filter(char::is_ascii_digit).count();
+                    let letters = v.chars().filter(char::is_ascii_alphabetic).count();
+                    let year =
+                        digits == 4 && v.len() == 4 && (v.starts_with("19") || v.starts_with("20"));
+                    !super::numbers::reference_code(v)
+                        && ((digits >= 4 && !year)
+                            || (digits >= 3 && v.len() >= 5)
+                            || (v.len() >= 8
+                                && letters >= 4
+                                && v.chars().all(|c| !c.is_lowercase())))
+                })
+                .map(|m| {
+                    let v = m.as_str().trim_end_matches(['-', '.', '/', ' ']);
+                    (le + m.start(), le + m.start() + v.len())
+                }),
+        };
+        if let Some((start, end)) = found {
+            hits.push(Hit { rule, start, end });
         }
         i += n;
     }
@@ -779,11 +906,11 @@ mod tests {
 
     #[test]
     fn labels_are_read_as_words() {
-        assert_eq!(label_rule("Med. rec. no."), Some("record-number"));
-        assert_eq!(label_rule("Hosp #"), Some("record-number"));
-        assert_eq!(label_rule("Next of kin mobile"), Some("phone"));
-        assert_eq!(label_rule("PatientBirthDate"), Some("date"));
-        assert_eq!(label_rule("Diagnosis"), None);
+        assert_eq!(key_rule("Med. rec. no."), Some("record-number"));
+        assert_eq!(key_rule("Hosp #"), Some("record-number"));
+        assert_eq!(key_rule("Next of kin mobile"), Some("phone"));
+        assert_eq!(key_rule("PatientBirthDate"), Some("date"));
+        assert_eq!(key_rule("Diagnosis"), None);
     }
 
     #[test]

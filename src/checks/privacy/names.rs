@@ -218,6 +218,11 @@ pub fn scan(text: &str, known: &FxHashSet<String>) -> Vec<Hit> {
             let joined = gap.chars().all(|c| c == ' ' || c == '\t')
                 || (prev_initial && matches!(gap, ". " | "."));
             let next = toks[j];
+            // "John Radcliffe Hospital": an institution's or an eponym's noun ends the run (and
+            // then says what the run is).
+            if LEXICON.after.contains(&next.text.to_lowercase()) {
+                break;
+            }
             // "Overlay JOHN SMITH": a change between capitals and title case ends the run.
             let prev = toks[j - 1];
             if !prev.initial() && !next.initial() && prev.all_caps() != next.all_caps() {

@@ -124,11 +124,49 @@ pub fn code_cells(text: &str) -> Vec<(usize, usize)> {
 /// after at most two other words ("Patient's next of kin mobile"); a label of one or two letters
 /// ("SN", "UR") must be the whole key.
 pub fn key_rule(key: &str) -> Option<&'static str> {
+    // Words that may stand before a label in a key ("Patient's next of kin mobile").
+    const MODIFIERS: &[&str] = &[
+        "of",
+        "the",
+        "patient",
+        "patients",
+        "pt",
+        "s",
+        "home",
+        "work",
+        "next",
+        "kin",
+        "mobile",
+        "primary",
+        "secondary",
+        "emergency",
+        "contact",
+        "his",
+        "her",
+        "their",
+        "old",
+        "new",
+        "prior",
+        "previous",
+        "hospital",
+        "local",
+        "nhs",
+        "main",
+        "alternative",
+        "daytime",
+        "evening",
+        "personal",
+        "private",
+        "current",
+        "full",
+        "legal",
+    ];
     let words = label_words(key);
     let labels = &*LABELS;
     for n in (1..=words.len().min(labels.longest)).rev() {
-        if words.len() - n > 2 {
-            break;
+        let extra = &words[..words.len() - n];
+        if extra.len() > 4 || !extra.iter().all(|w| MODIFIERS.contains(&w.as_str())) {
+            continue;
         }
         if let Some(&rule) = labels.by_words.get(&words[words.len() - n..]) {
             let short = n == 1 && words[words.len() - 1].chars().count() <= 2;
@@ -274,25 +312,8 @@ fn key_values(text: &str, hits: &mut Vec<Hit>) {
             let key = before[key_start..]
                 .trim_matches(|c: char| c.is_whitespace() || "*_-+>`".contains(c));
             // The key's last words must be a label: try the last one to six words.
-            let words: Vec<&str> = key.split_whitespace().collect();
-            let mut rule = None;
-            let mut kstart = i;
-            // The key's last words are a label, after at most two other words ("Patient's next
-            // of kin mobile"); longer keys are prose with a colon in it.
-            for n in (1..=words.len().min(LABELS.longest)).rev() {
-                if words.len() - n > 2 {
-                    break;
-                }
-                let tail = words[words.len() - n..].join(" ");
-                if let Some(&r) = LABELS.by_words.get(&label_words(&tail)) {
-                    rule = Some(r);
-                    kstart = key_start
-                        + before[key_start..]
-                            .rfind(words[words.len() - n])
-                            .unwrap_or(0);
-                    break;
-                }
-            }
+            let rule = key_rule(key);
+            let kstart = key_start;
             if let Some(rule) = rule {
                 keys.push((kstart, i + c.len_utf8(), rule));
             }

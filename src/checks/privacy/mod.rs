@@ -571,6 +571,12 @@ pub fn scan_source(source: &str) -> Vec<Hit> {
 pub fn scan_source_with(source: &str, known: &Known) -> Vec<Hit> {
     let exempt = exempt_ranges(source);
     let mut hits = scan_with(source, known);
+    for h in url_values(source, known) {
+        if !hits.iter().any(|o| o.start < h.end && h.start < o.end) {
+            hits.push(h);
+        }
+    }
+    hits.sort_by_key(|h| (h.start, h.end));
     if !exempt.is_empty() {
         hits.retain(|h| !exempt.iter().any(|&(s, e)| h.start < e && s < h.end));
     }
@@ -598,8 +604,62 @@ pub fn scan_file_name_with(name: &str, known: &Known) -> Vec<Hit> {
             hits.push(h);
         }
     }
+    // "jsmith-ct.png": an initial glued to a surname.
+    let mut at = 0;
+    for word in name.split(|c: char| !c.is_alphabetic()) {
+        let start = name[at..].find(word).map_or(at, |p| at + p);
+        at = start + word.len();
+        if names::glued_name(word) && !hits.iter().any(|h| h.start < at && start < h.end) {
+            hits.push(Hit {
+                rule: "patient-name",
+                start,
+                end: at,
+            });
+        }
+    }
     hits.sort_by_key(|h| h.start);
     hits
+}
+
+/// The values of `slug` and `aliases` in the front matter: they become URLs, and are read as
+/// file names are ("/cases/jsmith/", "maria-gonzalez-ct").
+fn url_values(source: &str, known: &Known) -> Vec<Hit> {
+    static VALUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?m)^\s*(?:slug|aliases|path)\s*=\s*(\[[^\]]*\]|"[^"\n]*")"#)
+            .expect("url keys")
+    });
+    let end = front_matter_end(source);
+    let mut hits = Vec::new();
+    for c in VALUE.captures_iter(&source[..end]) {
+        let m = c.get(1).expect("value");
+        // Each quoted string of the value.
+        let v = m.as_str();
+        let mut rest = 0;
+        while let Some(open) = v[rest..].find('"') {
+            let s = rest + open + 1;
+            let Some(close) = v[s..].find('"') else { break };
+            let inner = &v[s..s + close];
+            for h in scan_file_name_with(inner, known) {
+                hits.push(Hit {
+                    rule: h.rule,
+                    start: m.start() + s + h.start,
+                    end: m.start() + s + h.end,
+                });
+            }
+            rest = s + close + 1;
+        }
+    }
+    hits
+}
+
+/// Where the `+++` front matter ends (0 when there is none).
+fn front_matter_end(source: &str) -> usize {
+    let text = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if !text.starts_with("+++") {
+        return 0;
+    }
+    let base = source.len() - text.len();
+    text[3..].find("\n+++").map_or(0, |p| base + 3 + p + 4)
 }
 
 /// A file name with `-` and `_` as spaces and each word capitalised; byte offsets unchanged

@@ -36,7 +36,19 @@ fn words(data: &str) -> impl Iterator<Item = String> + '_ {
     data.lines()
         .filter(|l| !l.starts_with('#'))
         .flat_map(str::split_whitespace)
-        .map(str::to_lowercase)
+        .map(fold)
+}
+
+/// A word in lower case without its accents ("Pádraig" is "padraig"), as the lists hold it.
+fn fold(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Lines of `name-neighbours.txt` that start with `key` and a tab.
@@ -44,7 +56,7 @@ fn keyed<'a>(data: &'a str, key: &'a str) -> impl Iterator<Item = String> + 'a {
     data.lines()
         .filter_map(move |l| l.strip_prefix(key)?.strip_prefix('\t'))
         .flat_map(str::split_whitespace)
-        .map(str::to_lowercase)
+        .map(fold)
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -58,6 +70,10 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         surnames.insert(w);
     }
     surnames.extend(words(include_str!("data/surnames-extra.txt")));
+    // Particles ("de", "van", "al") join names; they are no name on their own.
+    for p in PARTICLES {
+        surnames.remove(*p);
+    }
     Lexicon {
         given,
         surnames,
@@ -72,6 +88,33 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         stop: words(include_str!("data/stop-words.txt")).collect(),
     }
 });
+
+/// A file-name word that glues an initial to a surname ("jsmith", "crabtreel"): the surname of
+/// the lists, five letters or more, no everyday word.
+pub fn glued_name(word: &str) -> bool {
+    let w = fold(word);
+    if w.chars().count() < 6 || !w.chars().all(char::is_alphabetic) {
+        return false;
+    }
+    let lex = &*LEXICON;
+    let surname = |s: &str| {
+        s.chars().count() >= 5
+            && lex.surnames.contains(s)
+            && !lex.english.contains(s)
+            && !lex.eponyms.contains(s)
+    };
+    let first = w.chars().next().map_or(0, char::len_utf8);
+    let last = w.chars().next_back().map_or(0, char::len_utf8);
+    !lex.english.contains(&w)
+        && !lex.surnames.contains(&w)
+        && (surname(&w[first..]) || surname(&w[..w.len() - last]))
+}
+
+/// A given name or a surname of the lists that is no everyday word.
+pub fn is_known_name(word: &str) -> bool {
+    let w = look_up(word);
+    w.name() && !w.common
+}
 
 /// A function word or a heading noun ("The", "Safety"), in any case.
 pub fn is_stop(word: &str) -> bool {
@@ -111,11 +154,11 @@ impl Word {
 
 fn look_up(word: &str) -> Word {
     let lex = &*LEXICON;
-    let w = word
-        .trim_end_matches(['\'', '’'])
-        .trim_end_matches("'s")
-        .trim_end_matches("’s")
-        .to_lowercase();
+    let w = fold(
+        word.trim_end_matches(['\'', '’'])
+            .trim_end_matches("'s")
+            .trim_end_matches("’s"),
+    );
     // A hyphenated word is a given name or a surname when each part is ("Mary-Jane",
     // "Smith-Jones"), and an everyday word when any part is ("X-ray").
     let parts = || w.split('-').filter(|p| !p.is_empty());
@@ -285,7 +328,9 @@ fn judge_run(
     let lex = &*LEXICON;
     let names: Vec<(Token, Word)> = run
         .iter()
-        .filter(|t| !t.initial() && t.capitalised())
+        .filter(|t| {
+            !t.initial() && t.capitalised() && !PARTICLES.contains(&t.text.to_lowercase().as_str())
+        })
         .map(|t| (*t, look_up(t.text)))
         .collect();
     if names.is_empty()
@@ -349,22 +394,43 @@ fn judge_run(
         };
         for k in 0..names.len() - 1 {
             let ((a, wa), (b, wb)) = (names[k], names[k + 1]);
+            // A name word that is no everyday word: a given name or a surname of the lists.
+            let strong = |w: Word| w.name() && !w.common && !w.eponym;
+            // "San Diego", "St Albans", "Mount Sinai": a place.
+            if LEXICON.before.contains(&a.text.to_lowercase()) {
+                continue;
+            }
             let pair = if caps {
-                // "JOHN SMITH" or "SMITH JOHN", no short acronym among them.
-                wa.name()
+                // "JOHN SMITH" or "SMITH JOHN", no short acronym among them; or a name word of
+                // the lists beside an unknown word of four letters or more ("THEMBA NDLOVU").
+                let long = |t: &Token, n: usize| t.text.chars().count() >= n;
+                (wa.name()
                     && wb.name()
-                    && a.text.len() >= 3
-                    && b.text.len() >= 3
-                    && ((wa.given && wb.surname) || (wa.surname && wb.given))
+                    && long(&a, 3)
+                    && long(&b, 3)
+                    && ((wa.given && wb.surname) || (wa.surname && wb.given)))
+                    || (strong(wa) && unknown(wb, &b) && long(&b, 4))
+                    || (unknown(wa, &a) && long(&a, 4) && strong(wb))
             } else {
                 // "Maria Gonzalez", "Priya Venkataraman": a given name, then a surname or an
-                // unknown capitalised word; one of them no everyday word.
-                wa.given
+                // unknown capitalised word; one of them no everyday word. Or an unknown word
+                // before a surname ("Lachlan Wolfe"), or a surname before a given name.
+                let given_first = wa.given
                     && !wa.eponym
                     && !wa.stop
                     && (wb.surname || unknown(wb, &b))
                     && !wb.stop
-                    && (!wa.common || !wb.common)
+                    && (!wa.common || !wb.common);
+                let unknown_first = unknown(wa, &a) && strong(wb) && wb.surname;
+                let common_surname = |w: Word| w.surname && !w.common && w.rank <= 500;
+                let surname_first = (strong(wa) || common_surname(wa))
+                    && wa.surname
+                    && !wa.given
+                    && wb.given
+                    && !wb.common;
+                // "Duc Anh", "Mary Jane": two given names.
+                let given_given = strong(wa) && wa.given && strong(wb) && wb.given && !wb.place;
+                given_first || unknown_first || surname_first || given_given
             };
             if pair {
                 let mut last = (b, wb);
@@ -416,8 +482,8 @@ fn initials(text: &str) -> Vec<Hit> {
     const ABBREVIATIONS: &[&str] = &[
         "MD", "DO", "RN", "PA", "US", "UK", "AM", "PM", "NB", "IV", "ER", "OR", "AP", "BA", "BS",
         "MS", "DC", "LA", "NY", "SA", "UN", "EU", "PS", "AD", "BC", "IM", "SC", "PO", "QD", "OD",
-        "OS", "OU", "PR", "ID", "GP", "ED", "NP", "RT", "CT", "MR", "US", "NZ", "VA", "EC", "DR",
-        "ST", "MA", "MB", "BM", "CH", "PHD", "MBA", "USA", "RSA",
+        "OS", "OU", "PR", "ID", "GP", "ED", "RT", "CT", "MR", "US", "NZ", "VA", "EC", "DR", "ST",
+        "MA", "MB", "BM", "CH", "PHD", "MBA", "USA", "RSA",
     ];
     INITIALS
         .find_iter(text)

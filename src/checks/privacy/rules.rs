@@ -455,10 +455,18 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"\b(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Vor dem)[ \t]+\p{Lu}[\p{L}ß-]+[ \t]+\d{1,4}[ \t]?[a-z]?\b",
             accept_keep,
         ),
+        // --- Initials as a person, after a verb that takes a person ("called PD back").
+        p(
+            "patient-name",
+            r"\b(?:called|phoned|rang|told|asked|informed|reassured|thanked|met|consented|discharged|admitted|examined|saw)[ \t]+(?P<m>[A-Z]{2,3})\b",
+            accept_initials_as_person,
+        ),
         // --- Personal names in patient context.
         p(
             "patient-name",
-            &format!(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?[ \t]+(?P<n>{name2})"),
+            &format!(
+                r"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|M|Mme|Mlle|Herr|Frau|Sr|Sra|Srta|Dhr|Mevr|Sig|Shri|Smt|Kumari|Señor|Señora|Signora|Monsieur|Madame)\.?[ \t]+(?P<n>{name2})"
+            ),
             accept_titled_name,
         ),
         p(
@@ -981,7 +989,10 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
         "she",
         "him",
     ];
-    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    // The words before it in its own sentence and line.
+    let line_start = text[..start]
+        .rfind(['\n', '.', '!', '?'])
+        .map_or(0, |p| p + 1);
     let from = (start.saturating_sub(90)).max(line_start);
     let from = (from..start)
         .find(|&p| text.is_char_boundary(p))
@@ -1059,7 +1070,6 @@ fn accept_age_years(caps: &Captures, text: &str) -> Option<(usize, usize)> {
         "earlier",
         "history",
         "anniversary",
-        "and",
         "to",
         "in",
         "old",
@@ -1086,6 +1096,18 @@ fn accept_age_years(caps: &Captures, text: &str) -> Option<(usize, usize)> {
         return None;
     }
     KEEP
+}
+
+fn accept_initials_as_person(caps: &Captures, _: &str) -> Option<(usize, usize)> {
+    // Not an abbreviation of a test or a place ("called ED", "saw CT", "told GP").
+    const NOT_PEOPLE: &[&str] = &[
+        "CT", "MR", "MRI", "ED", "ER", "GP", "ICU", "ENT", "IR", "US", "PET", "OR", "AE", "HDU",
+        "CCU", "NHS", "MDT", "PACS", "RIS", "EHR", "EPR", "IT", "HR", "OT", "PT", "SLT", "AMU",
+        "MAU", "SDEC", "OPD", "ITU", "NICU", "PICU", "SCBU", "ACR", "RCR", "FBC", "CRP", "LFT",
+        "ECG", "EEG", "AXR", "CXR", "USS", "DVT", "PE", "MI", "TIA", "CVA", "BP", "HR", "RR",
+    ];
+    let m = caps.name("m")?;
+    (!NOT_PEOPLE.contains(&m.as_str())).then_some((m.start(), m.end()))
 }
 
 fn accept_trunk_phone(caps: &Captures, text: &str) -> Option<(usize, usize)> {
@@ -1609,6 +1631,13 @@ fn accept_titled_name(caps: &Captures, _: &str) -> Option<(usize, usize)> {
         return None;
     }
     let whole = caps.get(0)?;
+    // "M." is a French title, and an initial in a citation ("Smith M. Diagnostic accuracy"): a
+    // name only when the lists know it.
+    if whole.as_str().starts_with("M.") || whole.as_str().starts_with("M ") {
+        if !super::names::is_known_name(words[0]) {
+            return None;
+        }
+    }
     // Keep the second word only when it is a name too ("Mrs Patel Presented" → "Mrs Patel").
     let n = caps.name("n")?;
     let end = if words.len() == 2 && is_stop(words[1]) {

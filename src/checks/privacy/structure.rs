@@ -24,7 +24,13 @@ struct Labels {
 }
 
 fn label_words(key: &str) -> Vec<String> {
-    let spaced: String = key
+    use unicode_normalization::UnicodeNormalization;
+    // "Patiënt", "Teléfono": compared without their accents.
+    let folded: String = key
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect();
+    let spaced: String = folded
         .chars()
         .map(|c| match c {
             '#' => ' ',
@@ -180,6 +186,7 @@ pub fn key_rule(key: &str) -> Option<&'static str> {
 pub fn scan(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     key_values(text, &mut hits);
+    emphasised_keys(text, &mut hits);
     tables(text, &mut hits);
     delimited(text, &mut hits);
     html_tables(text, &mut hits);
@@ -282,6 +289,29 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// A key in emphasis at the start of a line, its value after it without a colon
+/// ("*Town* Polokwane", "**DOB** 12/03/1947").
+fn emphasised_keys(text: &str, hits: &mut Vec<Hit>) {
+    static KEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^[ \t]*(?:[-*+>][ \t]+)?(?:\*\*|__|\*|_)(?P<k>[^*_\n]{1,40}?)(?:\*\*|__|\*|_)[ \t]*(?P<v>[^\n]+)$")
+            .expect("emphasised key")
+    });
+    if !text.contains(['*', '_']) {
+        return;
+    }
+    for c in KEY.captures_iter(text) {
+        let (k, v) = (c.name("k").expect("k"), c.name("v").expect("v"));
+        if k.as_str().ends_with(':') {
+            continue;
+        }
+        if let Some(rule) = key_rule(k.as_str())
+            && let Some(hit) = value_hit(rule, text, v.start(), v.end())
+        {
+            hits.push(hit);
+        }
+    }
+}
+
 /// `Key: value` pairs, several to a line ("Name: SMITH, John  DOB: …  MRN: …").
 fn key_values(text: &str, hits: &mut Vec<Hit>) {
     for (at, line) in lines(text) {
@@ -306,7 +336,9 @@ fn key_values(text: &str, hits: &mut Vec<Hit>) {
             // A quoted key (JSON, TOML): the quote before the separator is no delimiter.
             let before = line[..i].trim_end().trim_end_matches(['"', '\'']);
             let key_start = before
-                .rfind(['|', ';', '\t', '(', '[', '>', ',', '.', '"', '{'])
+                .rfind([
+                    '|', ';', '\t', '(', '[', '>', ',', '.', '"', '{', '`', ':', '=',
+                ])
                 .map_or(0, |p| p + 1)
                 .max(before.rfind("  ").map_or(0, |p| p + 2));
             let key = before[key_start..]
@@ -689,11 +721,11 @@ fn patterns(text: &str, hits: &mut Vec<Hit>) {
             .expect("overlay")
     });
     static WORKS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i:\b(?:works|worked|working) (?:at|for)|employed (?:at|by)|(?:an )?employee of|(?:a )?job at|teaches at|(?:a )?student at|studies at|attends|retired from)\s+(?P<m>(?:the\s+)?\p{Lu}[\p{L}&'’.-]*(?:\s+(?:\p{Lu}[\p{L}&'’.-]*|of|and|&))*)")
+        Regex::new(r"(?i:\b(?:works|worked|working|drives|driven|drove|driving|volunteers|volunteered|volunteering) (?:at|for)|employed (?:at|by)|(?:an )?employee of|(?:a )?job at|teaches at|(?:a )?student at|studies at|attends|retired from|employer,?)\s+(?P<m>(?:the\s+)?\p{Lu}[\p{L}&'’.-]*(?:\s+(?:\p{Lu}[\p{L}&'’.-]*|of|and|&))*)")
             .expect("works")
     });
     static LIVES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i:\b(?:lives|lived|living|resides|resided|residing|grew up|was born|born|settled|moved|relocated) in|resident of|native of|(?:moved|travelled|traveled|transferred|came) (?:here )?from|(?:the|a) (?:town|village|city|suburb|hamlet|county|parish|borough|township) of|home in|(?:a )?farm (?:near|outside))\s+(?P<m>\p{Lu}[\p{L}'’.-]*(?:[ -](?:\p{Lu}[\p{L}'’.-]*|upon|on|under|de|la|le))*(?:,\s*\p{Lu}[\p{L}'’.-]*)?)")
+        Regex::new(r"(?i:\b(?:lives|lived|living|resides|resided|residing|grew up|was born|born|settled|moved|relocated) in|resident of|native of|(?:moved|travelled|traveled|transferred|came) (?:here )?from|(?:the|a) (?:town|village|city|suburb|hamlet|county|parish|borough|township) of|home in|home is|home to|went home to|(?:moved|relocated|returned|went back|back) to|(?:referred|referral|transferred|transfer) from|(?:a )?farms? (?:near|outside|in)|farms (?:near|outside|in)|(?:teacher|farmer|man|woman|boy|girl|lady|gentleman|resident|native|driver|worker|labourer|laborer|miner|fisherman|retiree|pensioner|student|child|baby|veteran|family|widow|widower|couple|nurse|mechanic|builder|plumber|electrician|shopkeeper|cleaner) (?:from|of|in|outside|near))\s+(?P<m>\p{Lu}[\p{L}'’.-]*(?:[ -](?:\p{Lu}[\p{L}'’.-]*|upon|on|under|de|la|le))*(?:,\s*\p{Lu}[\p{L}'’.-]*)?)")
             .expect("lives")
     });
     if text.contains('^') {

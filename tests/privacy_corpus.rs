@@ -99,6 +99,7 @@ fn measure(part: &str, floor: Floor) -> (String, Vec<String>) {
     let mut hits_of: BTreeMap<String, (String, Vec<Hit>)> = BTreeMap::new();
     let labels = fs::read_to_string(dir.join("labels.tsv")).expect("labels.tsv");
     let mut labelled: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut published_as_group = 0;
     for line in labels
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -120,6 +121,13 @@ fn measure(part: &str, floor: Floor) -> (String, Vec<String>) {
             .entry(file.to_string())
             .or_default()
             .push((start, end));
+        // `[patient] age = 98` is published as "90+ years", never as written: no identifier
+        // reaches the site (src/content/page.rs). Counted apart.
+        let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+        if kind == "age-over-89" && text[line_start..start].trim() == "age =" {
+            published_as_group += 1;
+            continue;
+        }
         let c = counts.entry(kind.to_string()).or_default();
         c.planted += 1;
         if overlaps(hits, start, end) {
@@ -225,6 +233,9 @@ fn measure(part: &str, floor: Floor) -> (String, Vec<String>) {
             failures.push(format!("{part}: {label} recall {recall:.3} < {floor}"));
         }
     }
+    report.push_str(&format!(
+        "front-matter ages over 89 (published as \"90+ years\", not counted): {published_as_group}\n"
+    ));
     let per10 = false_findings as f64 * 10.0 / pages.max(1) as f64;
     report.push_str(&format!(
         "clean pages {pages}, false findings {false_findings} ({per10:.2} per 10 pages; floor {}, target {}); findings on planted pages outside the planted spans: {extra}\n",

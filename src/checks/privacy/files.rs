@@ -52,6 +52,7 @@ pub fn check(
     metadata: bool,
 ) -> Vec<Finding> {
     let files = assets::published_files(site, theme);
+    let known = super::Known::of_site(site);
     let previous = std::mem::take(&mut *svgs.files.lock().unwrap_or_else(|e| e.into_inner()));
     let results: Vec<(Vec<Finding>, Option<Seen>)> = files
         .par_iter()
@@ -64,7 +65,7 @@ pub fn check(
             let own = source.starts_with(site.root.join("static"))
                 || source.starts_with(site.root.join("content"));
             let mut named = if own {
-                name_findings(&file.origin, source)
+                name_findings(&file.origin, source, &known)
             } else {
                 Vec::new()
             };
@@ -197,7 +198,7 @@ fn archive_finding(origin: &str, source: &Path) -> Option<Finding> {
 
 /// The identifiers in a published file's own name (it becomes its URL). The finding names the
 /// folder, never the file.
-fn name_findings(origin: &str, source: &Path) -> Vec<Finding> {
+fn name_findings(origin: &str, source: &Path, known: &super::Known) -> Vec<Finding> {
     let Some(name) = source.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Vec::new();
     };
@@ -205,7 +206,7 @@ fn name_findings(origin: &str, source: &Path) -> Vec<Finding> {
         .parent()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
-    super::scan_file_name(&name)
+    super::scan_file_name_with(&name, known)
         .into_iter()
         .map(|hit| {
             let (what, fix) = rules::describe(hit.rule);

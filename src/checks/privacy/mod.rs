@@ -54,10 +54,18 @@ pub use rules::{Hit, RULES};
 pub const WAIVER_RULE: &str = "privacy-waiver";
 
 /// Rules that do not apply to person pages: a clinician's professional contact data is public.
-const PERSON_EXEMPT: &[&str] = &["phone", "email", "zip", "street-address", "record-number"];
+const PERSON_EXEMPT: &[&str] = &[
+    "phone",
+    "email",
+    "zip",
+    "street-address",
+    "record-number",
+    "identifying-url",
+];
 
 /// Front-matter keys whose values are publication metadata, not patient data.
-const EXEMPT_KEYS: &[&str] = &["date", "updated", "last_reviewed", "citation"];
+/// `age` (under `[patient]`) is published as "90+ years" when over 89, never as written.
+const EXEMPT_KEYS: &[&str] = &["date", "updated", "last_reviewed", "citation", "age"];
 
 /// Every page of the site, in parallel; findings in file order.
 pub fn check(site: &Site) -> Vec<Finding> {
@@ -595,13 +603,52 @@ pub fn scan_file_name_with(name: &str, known: &Known) -> Vec<Hit> {
     let mut hits = scan_with(&spaced, known);
     // Words joined by hyphens or underscores, capitalised, so that the name lists can read them
     // ("maria-gonzalez-ct.png" → "Maria Gonzalez ct.png").
-    let words: String = titled_words(name);
+    // The extension is no word of the name ("pa.png" is not "Pa Png").
+    let stem = match name.rfind('.') {
+        Some(dot) if name.len() - dot <= 5 => &name[..dot],
+        _ => name,
+    };
+    let words: String = titled_words(stem);
     for h in scan_with(name, known)
         .into_iter()
         .chain(names::scan(&words, &known.people))
     {
         if !hits.iter().any(|o| o.start < h.end && h.start < o.end) {
             hits.push(h);
+        }
+    }
+    // Each two neighbouring words on their own: a file name runs a name into the words after it
+    // ("smit-geertje-morison", "krishnamurthy-murugan-pancoast").
+    let spans: Vec<(usize, usize)> = stem.match_indices(char::is_alphabetic).fold(
+        Vec::new(),
+        |mut v: Vec<(usize, usize)>, (i, c)| {
+            match v.last_mut() {
+                Some(last) if last.1 == i => last.1 = i + c.len(),
+                _ => v.push((i, i + c.len())),
+            }
+            v
+        },
+    );
+    for pair in spans.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a.1 - a.0 < 3 || b.1 - b.0 < 3 {
+            continue;
+        }
+        let two = format!(
+            "{} {}",
+            titled_words(&name[a.0..a.1]),
+            titled_words(&name[b.0..b.1])
+        );
+        if names::scan(&two, &known.people)
+            .iter()
+            .any(|h| h.end - h.start == two.len())
+            && !hits.iter().any(|h| h.start < b.1 && a.0 < h.end)
+        {
+            hits.push(Hit {
+                rule: "patient-name",
+                start: a.0,
+                end: b.1,
+            });
         }
     }
     // "jsmith-ct.png": an initial glued to a surname.
@@ -625,7 +672,7 @@ pub fn scan_file_name_with(name: &str, known: &Known) -> Vec<Hit> {
 /// file names are ("/cases/jsmith/", "maria-gonzalez-ct").
 fn url_values(source: &str, known: &Known) -> Vec<Hit> {
     static VALUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(?m)^\s*(?:slug|aliases|path)\s*=\s*(\[[^\]]*\]|"[^"\n]*")"#)
+        regex::Regex::new(r#"(?m)^\s*(?:slug|aliases|path|tags)\s*=\s*(\[[^\]]*\]|"[^"\n]*")"#)
             .expect("url keys")
     });
     let end = front_matter_end(source);
@@ -639,6 +686,19 @@ fn url_values(source: &str, known: &Known) -> Vec<Hit> {
             let s = rest + open + 1;
             let Some(close) = v[s..].find('"') else { break };
             let inner = &v[s..s + close];
+            // A tag that is a person's name alone ("Benali") becomes a page of its own.
+            let title_case = inner.starts_with(char::is_uppercase)
+                && inner
+                    .chars()
+                    .skip(1)
+                    .all(|c| c.is_lowercase() || c == '\'' || c == '-');
+            if title_case && names::is_known_name(inner) && !names::is_eponym(inner) {
+                hits.push(Hit {
+                    rule: "patient-name",
+                    start: m.start() + s,
+                    end: m.start() + s + inner.len(),
+                });
+            }
             for h in scan_file_name_with(inner, known) {
                 hits.push(Hit {
                     rule: h.rule,

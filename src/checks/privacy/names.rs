@@ -409,8 +409,8 @@ fn judge_run(
                     && long(&a, 3)
                     && long(&b, 3)
                     && ((wa.given && wb.surname) || (wa.surname && wb.given)))
-                    || (strong(wa) && unknown(wb, &b) && long(&b, 4))
-                    || (unknown(wa, &a) && long(&a, 4) && strong(wb))
+                    || (strong(wa) && long(&a, 3) && unknown(wb, &b) && long(&b, 4))
+                    || (unknown(wa, &a) && long(&a, 4) && strong(wb) && long(&b, 3))
             } else {
                 // "Maria Gonzalez", "Priya Venkataraman": a given name, then a surname or an
                 // unknown capitalised word; one of them no everyday word. Or an unknown word

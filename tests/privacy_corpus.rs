@@ -265,12 +265,12 @@ fn recall_and_false_findings_on_the_tuning_part() {
 
 #[test]
 fn recall_and_false_findings_on_the_held_out_part() {
-    // Measured 2026-12-07, commit of this floor: structured 0.917, names 0.704, 11.91 false
-    // findings per 10 clean pages.
+    // Measured 2026-12-07 (run once, after tuning on `tune/`): structured 0.959, names 0.849,
+    // 6.06 false findings per 10 clean pages. The targets are not met on this part yet.
     let floor = Floor {
-        structured: 0.91,
-        names: 0.70,
-        false_per_10: 12.0,
+        structured: 0.95,
+        names: 0.84,
+        false_per_10: 6.5,
     };
     let (report, failures) = measure("heldout", floor);
     println!("{report}");

@@ -82,6 +82,9 @@ pub fn base_path(base_url: &str) -> String {
 /// Highlighted code blocks kept between builds (see `Markdown::use_disk_cache`).
 const HIGHLIGHT_CACHE_DIR: &str = ".radpress-cache/highlight";
 
+/// The pages that scanned clean of patient identifiers (see `PrivacyCache::use_disk_cache`).
+const PRIVACY_CACHE_FILE: &str = ".radpress-cache/privacy-clean";
+
 /// Load, check and render the site at `root` into memory.
 pub fn render(root: &Path, publish: Publish) -> Result<Rendered> {
     Engine::new().render(root, publish)
@@ -228,6 +231,7 @@ impl Engine {
         }
         self.markdown
             .use_disk_cache(&root.join(HIGHLIGHT_CACHE_DIR));
+        self.privacy.use_disk_cache(&root.join(PRIVACY_CACHE_FILE));
         let ctx = PageContext {
             markdown: &self.markdown,
             base_url: &config.base_url,
@@ -292,10 +296,11 @@ impl Engine {
                     site,
                     theme,
                     &self.images,
-                    &self.privacy.svgs,
+                    &self.privacy,
                     collecting,
                 ),
             };
+            self.privacy.save_disk_cache();
             found.extend(files.iter().cloned());
             *kept = Some(files);
             found

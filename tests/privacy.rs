@@ -354,3 +354,23 @@ fn published_files_are_checked_by_name_content_and_kind() {
         );
     }
 }
+
+#[test]
+fn pages_found_clean_are_remembered_between_builds_and_an_edit_is_scanned_again() {
+    let site = TestSite::new("basic");
+    author(&site);
+    site.build().expect("the basic site is clean");
+    let kept = site.root().join(".radpress-cache/privacy-clean");
+    let bytes = fs::read(&kept).expect("the clean pages are kept");
+    assert!(bytes.len() > 24, "keys are written: {} bytes", bytes.len());
+    // A second build in a new engine reads them; an edited page is scanned again.
+    site.build().expect("still clean");
+    site.write("content/cases/privacy-test.md", &case_with(""));
+    let problems = site.problems();
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.message.contains("social security")),
+        "{problems:?}"
+    );
+}

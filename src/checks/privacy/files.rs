@@ -48,9 +48,10 @@ pub fn check(
     site: &Site,
     theme: &Theme,
     stats: &ImageStats,
-    svgs: &SvgFindings,
+    cache: &super::PrivacyCache,
     metadata: bool,
 ) -> Vec<Finding> {
+    let svgs = &cache.svgs;
     let files = assets::published_files(site, theme);
     let known = super::Known::of_site(site);
     let previous = std::mem::take(&mut *svgs.files.lock().unwrap_or_else(|e| e.into_inner()));
@@ -64,9 +65,22 @@ pub fn check(
             // and text files are published as they are.
             let own = source.starts_with(site.root.join("static"))
                 || source.starts_with(site.root.join("content"));
-            let mut named = if own {
-                name_findings(&file.origin, source, &known)
+            // A name found clean before is not read again (its key: the name and what the site
+            // knows to be safe).
+            let name_key = xxhash_rust::xxh3::xxh3_64_with_seed(
+                source.as_os_str().as_encoded_bytes(),
+                known.key(),
+            );
+            let mut named = if own && !cache.was_clean(name_key) {
+                let found = name_findings(&file.origin, source, &known);
+                if found.is_empty() {
+                    cache.clean([name_key]);
+                }
+                found
             } else {
+                if own {
+                    cache.clean([name_key]);
+                }
                 Vec::new()
             };
             if own && let Some(f) = archive_finding(&file.origin, source) {

@@ -90,6 +90,11 @@ pub struct Known {
 }
 
 impl Known {
+    /// A hash of what the site knows to be safe.
+    pub(crate) fn key(&self) -> u64 {
+        self.key
+    }
+
     /// The matched text is the site's own: one of its phone numbers in any format (the last nine
     /// digits are compared, so "+353 21 490 7730" is "(021) 490 7730"), or an email address or
     /// URL on one of its domains.
@@ -214,6 +219,100 @@ pub struct PrivacyCache {
     pages: std::sync::Mutex<rustc_hash::FxHashMap<String, (u64, Vec<Finding>)>>,
     /// The findings of SVG files (see `files::check`).
     pub(crate) svgs: files::SvgFindings,
+    /// Pages that scanned clean in earlier builds, from `.radpress-cache/privacy-clean`.
+    disk: std::sync::Mutex<Option<CleanOnDisk>>,
+}
+
+/// The keys of the pages that scanned clean, kept between builds in one file: a new process
+/// (every `radpress build`) then scans only the pages that changed, and those with findings.
+/// A key hashes the page's text and file names, the site's known-safe data and the radpress
+/// executable itself, so that a new radpress scans everything again.
+struct CleanOnDisk {
+    path: PathBuf,
+    /// The keys read from the file (or saved last).
+    keys: rustc_hash::FxHashSet<u64>,
+    /// The keys found clean by this build, saved by `save_disk_cache`.
+    now: rustc_hash::FxHashSet<u64>,
+}
+
+/// What the keys on disk depend on besides the page: this radpress executable.
+fn engine_stamp() -> u64 {
+    static STAMP: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        if let Some(meta) = std::env::current_exe()
+            .ok()
+            .and_then(|p| std::fs::metadata(p).ok())
+        {
+            h.update(&meta.len().to_le_bytes());
+            if let Ok(t) = meta.modified()
+                && let Ok(d) = t.duration_since(std::time::UNIX_EPOCH)
+            {
+                h.update(&d.as_nanos().to_le_bytes());
+            }
+        }
+        h.digest()
+    });
+    *STAMP
+}
+
+const CLEAN_HEADER: &[u8] = b"radpress privacy-clean 1\n";
+
+impl PrivacyCache {
+    /// Keep the keys of clean pages in `path` between builds (and read earlier builds' keys).
+    pub fn use_disk_cache(&self, path: &std::path::Path) {
+        let mut disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());
+        if disk.as_ref().is_some_and(|d| d.path == path) {
+            return;
+        }
+        let keys = std::fs::read(path)
+            .ok()
+            .and_then(|b| b.strip_prefix(CLEAN_HEADER).map(<[u8]>::to_vec))
+            .map(|b| {
+                b.chunks_exact(8)
+                    .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        *disk = Some(CleanOnDisk {
+            path: path.to_path_buf(),
+            keys,
+            now: Default::default(),
+        });
+    }
+
+    /// Whether an earlier build found the text of `key` clean.
+    pub(crate) fn was_clean(&self, key: u64) -> bool {
+        let disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());
+        disk.as_ref()
+            .is_some_and(|d| d.keys.contains(&(key ^ engine_stamp())))
+    }
+
+    /// Record that this build found the text of these keys clean.
+    pub(crate) fn clean(&self, keys: impl IntoIterator<Item = u64>) {
+        if let Some(d) = self.disk.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            d.now.extend(keys.into_iter().map(|k| k ^ engine_stamp()));
+        }
+    }
+
+    /// Write the keys found clean by this build, when they differ from the file's. Best
+    /// effort: a cache that cannot be written only means scanning again next time.
+    pub fn save_disk_cache(&self) {
+        let mut disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(d) = disk.as_mut() else { return };
+        let now = std::mem::take(&mut d.now);
+        if now == d.keys {
+            return;
+        }
+        let mut sorted: Vec<u64> = now.iter().copied().collect();
+        sorted.sort_unstable();
+        let mut bytes = CLEAN_HEADER.to_vec();
+        for k in sorted {
+            bytes.extend_from_slice(&k.to_le_bytes());
+        }
+        let _ = crate::outputs::write_cache(&d.path, &bytes);
+        d.keys = now;
+    }
 }
 
 fn scan_key(page: &Page, known: &Known) -> u64 {
@@ -235,11 +334,18 @@ pub fn check_cached(site: &Site, cache: &PrivacyCache) -> Vec<Finding> {
             let key = scan_key(page, &known);
             let found = match previous.get(&page.path) {
                 Some((k, f)) if *k == key => f.clone(),
+                _ if cache.was_clean(key) => Vec::new(),
                 _ => check_page(page, &known),
             };
             (page.path.clone(), key, found)
         })
         .collect();
+    cache.clean(
+        scanned
+            .iter()
+            .filter(|(_, _, f)| f.is_empty())
+            .map(|(_, k, _)| *k),
+    );
     let mut findings: Vec<Finding> = scanned
         .iter()
         .flat_map(|(_, _, f)| f.iter().cloned())
@@ -429,6 +535,28 @@ fn page_path_name(page: &Page) -> String {
     } else {
         stem
     }
+}
+
+/// Time each detector over `text` `n` times (for `examples/privacy_scan --bench`): name and
+/// milliseconds.
+#[doc(hidden)]
+pub fn bench_parts(text: &str, n: usize) -> Vec<(&'static str, f64)> {
+    let time = |f: &dyn Fn()| {
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        t.elapsed().as_secs_f64() * 1000.0
+    };
+    let none = Known::default();
+    vec![
+        ("decode", time(&|| drop(text::decode(text)))),
+        ("rules", time(&|| drop(rules::scan(text)))),
+        ("numbers", time(&|| drop(numbers::scan(text)))),
+        ("structure", time(&|| drop(structure::scan(text)))),
+        ("names", time(&|| drop(names::scan(text, &none.people)))),
+        ("all", time(&|| drop(scan_source(text)))),
+    ]
 }
 
 /// Every identifier in `text` (with no site-specific knowledge).

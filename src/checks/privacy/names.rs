@@ -97,9 +97,11 @@ pub fn glued_name(word: &str) -> bool {
         return false;
     }
     let lex = &*LEXICON;
+    // Only surnames common enough that a medical word is unlikely to end in one by chance
+    // ("aortic" is no "a" + "ortic").
     let surname = |s: &str| {
         s.chars().count() >= 5
-            && lex.surnames.contains(s)
+            && lex.rank.get(s).is_some_and(|&r| r < 10_000)
             && !lex.english.contains(s)
             && !lex.eponyms.contains(s)
     };

@@ -380,19 +380,19 @@ fn biomedical_parts(token: &str) -> bool {
     token.contains('-') && token.split('-').all(|p| PART.is_match(p))
 }
 
-/// A file name or a unit written with separators, whose parts are words, small numbers and
-/// short codes ("image-10-axial-t2.png", "mL/min/1.73"): at most four digits in all, and a
-/// lower-case word among the parts (a plate such as "AB-123-CD" has none).
-fn plain_parts(token: &str, digits: usize) -> bool {
-    digits <= 4
-        && token.contains(['-', '.', '/', '_'])
+/// A token with a lower-case word of three letters or more among its parts.
+fn worded(token: &str) -> bool {
+    token.contains(['-', '.', '/', '_'])
         && token
             .split(['-', '.', '/', '_'])
             .any(|p| p.len() >= 3 && p.chars().all(|c| c.is_ascii_lowercase()))
-        && token.split(['-', '.', '/', '_']).all(|p| {
-            let d = p.chars().filter(char::is_ascii_digit).count();
-            d == 0 || (d == p.len() && d <= 3) || p.len() <= 3
-        })
+}
+
+/// One part of a joined token that is an identifier by itself.
+fn identifier_part(part: &str) -> bool {
+    let digits = part.chars().filter(char::is_ascii_digit).count();
+    let letters = part.chars().filter(char::is_ascii_alphabetic).count();
+    longest_digit_run(part) >= 6 || (letters >= 1 && digits >= 3 && part.len() >= 6)
 }
 
 fn isbn13(digits: &str) -> bool {
@@ -459,7 +459,17 @@ fn judge(text: &str, start: usize, end: usize, token: &str) -> Option<Hit> {
     if token.matches('.').count() == 1 && token.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return None;
     }
-    if letters > 0 && (tnm(token) || biomedical_parts(token) || plain_parts(token, digits)) {
+    if letters > 0 && (tnm(token) || biomedical_parts(token)) {
+        return None;
+    }
+    // Words joined by hyphens or dots ("case-00001-perthes-disease", "image-10-axial-t2.png",
+    // "mL/min/1.73"): each part is judged on its own; a code without a word ("1EG4-TE5-MK73",
+    // "RX-448-213") is judged whole.
+    if worded(token)
+        && !token
+            .split(['-', '.', '/', '_'])
+            .any(|p| identifier_part(p))
+    {
         return None;
     }
     // A scanner model or a plate-like code with three digits ("MR750w"): only with a label.

@@ -317,7 +317,12 @@ fn the_demo_site_is_clean() {
 
 #[test]
 fn published_files_are_checked_by_name_content_and_kind() {
-    let cases: [(&str, &[u8], &str); 5] = [
+    let cases: [(&str, &[u8], &str); 6] = [
+        (
+            "content/posts/mrn-4471823-note.md",
+            b"+++\ntitle = \"Note\"\ndate = 2026-01-10\n+++\nHello.\n",
+            "file or folder name",
+        ),
         (
             "static/docs/list.csv",
             b"case,mrn\n1,4471823\n",

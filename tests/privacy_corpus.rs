@@ -250,8 +250,11 @@ fn measure(part: &str, floor: Floor) -> (String, Vec<String>) {
     if pages < 60 {
         failures.push(format!("{part}: only {pages} clean pages"));
     }
-    for m in &missed {
-        report.push_str(&format!("  {m}\n"));
+    // The held-out part shows its numbers only, unless asked: reading its misses is tuning on it.
+    if part != "heldout" || std::env::var_os("RADPRESS_SHOW_HELDOUT").is_some() {
+        for m in &missed {
+            report.push_str(&format!("  {m}\n"));
+        }
     }
     (report, failures)
 }
@@ -259,6 +262,22 @@ fn measure(part: &str, floor: Floor) -> (String, Vec<String>) {
 #[test]
 fn recall_and_false_findings_on_the_tuning_part() {
     let (report, failures) = measure("tune", TARGET);
+    println!("{report}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn recall_and_false_findings_on_the_second_tuning_part() {
+    // Added late on 2026-12-07, after the guard was tuned on `tune/`: it is not yet tuned on
+    // this part and falls well short of the targets (structured 0.905, names 0.684, 22.98 false
+    // findings per 10 clean pages). Floors at today's measurement; raise them as the guard
+    // improves.
+    let floor = Floor {
+        structured: 0.90,
+        names: 0.68,
+        false_per_10: 23.5,
+    };
+    let (report, failures) = measure("tune2", floor);
     println!("{report}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -284,7 +303,7 @@ proptest::proptest! {
     /// ones beside them.
     #[test]
     fn no_text_makes_the_guard_panic(
-        text in "[-–—0-9A-Za-z &#;:/.,|^()\\[\\]<>'\"\n\t@+_=é漢🧑‍⚕️]{0,160}"
+        text in "[-–—0-9A-Za-z &#;:/.,|^()\\[\\]<>'\"\n\t@+_=é漢🧑‍⚕️\u{3000}\u{a0}\u{2009}ß]{0,160}"
     ) {
         let known = Known::new(vec!["Riverside Radiology".into()], vec!["(555) 555-0142".into()], vec!["Ana Ruiz".into()]);
         let hits = scan_source_with(&text, &known);

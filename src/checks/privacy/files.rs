@@ -61,6 +61,14 @@ pub fn check(
             let Body::Copy(Source::Disk(source)) = &file.body else {
                 return (Vec::new(), None);
             };
+            // Findings name the file with the identifiers of its name masked.
+            let masked = super::masked_path(Path::new(&file.origin), &known);
+            let origin = masked.to_string_lossy();
+            let file = &crate::outputs::OutputFile {
+                path: file.path.clone(),
+                body: file.body.clone(),
+                origin: origin.into_owned(),
+            };
             // The site's own files (not the theme's): their names become URLs, and archives
             // and text files are published as they are.
             let own = source.starts_with(site.root.join("static"))
@@ -452,7 +460,9 @@ fn blank_exempt(text: &str) -> String {
             let name_end = text[..eq].trim_end().len();
             let name_start = text[..name_end]
                 .rfind(|c: char| c.is_whitespace() || c == '<')
-                .map_or(0, |i| i + 1);
+                .map_or(0, |i| {
+                    i + text[i..].chars().next().map_or(1, char::len_utf8)
+                });
             let name = &text[name_start..name_end];
             let value = &text[value_start..value_start + len];
             // Namespace declarations name vocabularies (Inkscape's RDF one,

@@ -370,16 +370,49 @@ struct Found {
     in_name: Option<String>,
 }
 
+/// `path` with the identifiers in its folder and file names masked: a finding names its file,
+/// and that name must not repeat what it found ("content/cases/****-*****-ct/index.md").
+pub(crate) fn masked_path(path: &std::path::Path, known: &Known) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        let name = part.as_os_str().to_string_lossy();
+        let spans: Vec<(usize, usize)> = scan_file_name_with(&name, known)
+            .into_iter()
+            .map(|h| (h.start, h.end))
+            .collect();
+        if spans.is_empty() {
+            out.push(part.as_os_str());
+        } else {
+            out.push(mask_spans(&name, &merge_spans(spans)));
+        }
+    }
+    out
+}
+
+/// Spans sorted and joined where they overlap (`mask_spans` takes them apart).
+fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// The findings of one page, waivers applied.
 pub fn check_page(page: &Page, known: &Known) -> Vec<Finding> {
     let source = page.source.as_str();
+    let page_file = masked_path(&page.file, known);
     let applies = |rule: &str| page.kind != Kind::Person || !PERSON_EXEMPT.contains(&rule);
     let mut found: Vec<Found> = scan_source_with(source, known)
         .into_iter()
         .filter(|h| applies(h.rule))
         .map(|hit| Found {
             hit,
-            file: page.file.clone(),
+            file: page_file.clone(),
             in_name: None,
         })
         .collect();
@@ -391,7 +424,7 @@ pub fn check_page(page: &Page, known: &Known) -> Vec<Finding> {
             if applies(hit.rule) {
                 found.push(Found {
                     hit,
-                    file: page.file.clone(),
+                    file: page_file.clone(),
                     in_name: Some(name.clone()),
                 });
             }
@@ -443,7 +476,7 @@ pub fn check_page(page: &Page, known: &Known) -> Vec<Finding> {
             None
         };
         if let Some((message, fix)) = problem {
-            let mut d = Diagnostic::new(&page.file, message).fix(fix);
+            let mut d = Diagnostic::new(&page_file, message).fix(fix);
             let quoted = format!("\"{}\"", w.text);
             if let Some(at) = source
                 .find(&quoted)
@@ -784,7 +817,9 @@ pub fn scan_file_name_with(name: &str, known: &Known) -> Vec<Hit> {
     for word in name.split(|c: char| !c.is_alphabetic()) {
         let start = name[at..].find(word).map_or(at, |p| at + p);
         at = start + word.len();
-        if names::glued_name(word) && !hits.iter().any(|h| h.start < at && start < h.end) {
+        let named = !known.people.contains(&word.to_lowercase())
+            && (names::glued_name(word) || names::lone_surname(word));
+        if named && !hits.iter().any(|h| h.start < at && start < h.end) {
             hits.push(Hit {
                 rule: "patient-name",
                 start,

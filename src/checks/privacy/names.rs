@@ -98,18 +98,44 @@ pub fn glued_name(word: &str) -> bool {
     }
     let lex = &*LEXICON;
     // Only surnames common enough that a medical word is unlikely to end in one by chance
-    // ("aortic" is no "a" + "ortic").
+    // ("aortic" is no "a" + "ortic"), or of the added lists and six letters or more.
     let surname = |s: &str| {
-        s.chars().count() >= 5
-            && lex.rank.get(s).is_some_and(|&r| r < 10_000)
+        let n = s.chars().count();
+        n >= 5
+            && lex.surnames.contains(s)
+            && lex.rank.get(s).map_or(n >= 6, |&r| r < 10_000)
             && !lex.english.contains(s)
             && !lex.eponyms.contains(s)
     };
+    let given =
+        |s: &str| s.chars().count() >= 4 && lex.given.contains(s) && !lex.english.contains(s);
     let first = w.chars().next().map_or(0, char::len_utf8);
     let last = w.chars().next_back().map_or(0, char::len_utf8);
-    !lex.english.contains(&w)
-        && !lex.surnames.contains(&w)
-        && (surname(&w[first..]) || surname(&w[..w.len() - last]))
+    if lex.english.contains(&w) || lex.surnames.contains(&w) || lex.given.contains(&w) {
+        return false;
+    }
+    // An initial and a surname ("jsmith", "crabtreel"), or a surname and a given name
+    // ("frostjessica").
+    surname(&w[first..])
+        || surname(&w[..w.len() - last])
+        || w.char_indices().skip(4).any(|(i, _)| {
+            let (a, b) = w.split_at(i);
+            (surname(a) && given(b)) || (given(a) && surname(b))
+        })
+}
+
+/// A file-name word that is a surname on its own ("consent-kaya-….pdf"): of the lists, four
+/// letters or more, no everyday word, eponym, place or safe word.
+pub fn lone_surname(word: &str) -> bool {
+    let w = look_up(word);
+    word.chars().count() >= 4
+        && w.surname
+        && !w.common
+        && !w.eponym
+        && !w.safe
+        && !w.place
+        && !w.stop
+        && w.rank < 20_000
 }
 
 /// A given name or a surname of the lists that is no everyday word.

@@ -328,11 +328,16 @@ fn longest_digit_run(s: &str) -> usize {
     best
 }
 
+/// The offset after the character at `p` (which may be wider than a byte: U+3000 is a blank).
+fn after_char(text: &str, p: usize) -> usize {
+    p + text[p..].chars().next().map_or(1, char::len_utf8)
+}
+
 /// The whitespace-delimited chunk around `start..end`.
 fn chunk(text: &str, start: usize, end: usize) -> &str {
     let s = text[..start]
         .rfind(|c: char| c.is_whitespace() || "<>\"'()[]`".contains(c))
-        .map_or(0, |p| p + 1);
+        .map_or(0, |p| after_char(text, p));
     let e = text[end..]
         .find(|c: char| c.is_whitespace() || "<>\"'()[]`".contains(c))
         .map_or(text.len(), |p| end + p);
@@ -349,7 +354,7 @@ fn word_before(text: &str, start: usize) -> String {
         .map_or(head, str::trim_end);
     let from = head
         .rfind(|c: char| c.is_whitespace() || "([;,>".contains(c))
-        .map_or(0, |p| p + 1);
+        .map_or(0, |p| after_char(head, p));
     head[from..].to_lowercase()
 }
 
@@ -388,6 +393,23 @@ fn worded(token: &str) -> bool {
             .any(|p| p.len() >= 3 && p.chars().all(|c| c.is_ascii_lowercase()))
 }
 
+/// Numeric parts next to each other with six digits or more in all ("card-91-8469-9137-6525",
+/// "trial-byg-309-3762").
+fn long_numeric_run(token: &str) -> bool {
+    let mut run = 0;
+    for part in token.split(['-', '.', '/', '_']) {
+        if !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()) {
+            run += part.len();
+            if run >= 6 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
 /// One part of a joined token that is an identifier by itself.
 fn identifier_part(part: &str) -> bool {
     let digits = part.chars().filter(char::is_ascii_digit).count();
@@ -407,7 +429,45 @@ fn isbn13(digits: &str) -> bool {
             == 0
 }
 
+/// File extensions: "0042.HEIC" is the number 0042 in a file's name.
+const EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "tif", "tiff", "bmp", "svg", "pdf", "dcm",
+    "txt", "csv", "json", "html", "htm", "md", "zip", "mp4", "mov", "avif", "jxl", "xml", "ics",
+];
+
+/// A camera's own file counter ("IMG_0042", "DSC01234", "PXL_0123"): no patient's number.
+fn camera_counter(token: &str) -> bool {
+    static CAMERA: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:img|dsc|dscn|dscf|dcim|pxl|mvimg|pano|vid|gopr|dji|sam|wp|imag|pict|photo|scan)[_-]?[0-9]{3,5}$")
+            .expect("camera")
+    });
+    CAMERA.is_match(token)
+}
+
 fn judge(text: &str, start: usize, end: usize, token: &str) -> Option<Hit> {
+    // The extension is no part of a number in a file's name.
+    let (token, end) = match token.rsplit_once('.') {
+        Some((stem, ext)) if EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) => {
+            (stem, start + stem.len())
+        }
+        _ => (token, end),
+    };
+    let before_token = &text[..start];
+    let glued = before_token.ends_with(['_', '-']) && {
+        let head = before_token.trim_end_matches(['_', '-']);
+        let word: String = head
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        camera_counter(&format!(
+            "{}_{token}",
+            word.chars().rev().collect::<String>()
+        ))
+    };
+    if camera_counter(token) || glued {
+        return None;
+    }
     let digits = token.chars().filter(char::is_ascii_digit).count();
     if digits < 3 {
         return None;
@@ -469,6 +529,7 @@ fn judge(text: &str, start: usize, end: usize, token: &str) -> Option<Hit> {
         && !token
             .split(['-', '.', '/', '_'])
             .any(|p| identifier_part(p))
+        && !long_numeric_run(token)
     {
         return None;
     }

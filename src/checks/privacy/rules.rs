@@ -426,6 +426,11 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"(?i)[\w.-]*(?:\bface|[-_]face|headshot|head-shot|portrait|selfie|mugshot|passport[-_]photo)[\w.-]*\.(?:jpe?g|png|webp|gif|tiff?|heic|heif|bmp|avif)\b",
             accept_keep,
         ),
+        p(
+            "face-photo",
+            r"(?i)\b(?:full[- ]face|frontal face|face|facial)[ \t]+(?:photo(?:graph)?s?|images?|pictures?|portraits?|views?)\b[^.\n]{0,80}?\b(?P<m>[\w.-]+\.(?:jpe?g|png|heic|heif|webp|tiff?|gif|bmp))\b|(?i)\b(?P<n>[\w.-]+\.(?:jpe?g|png|heic|heif|webp|tiff?|gif|bmp))\b[^.\n]{0,50}?\b(?:full[- ]face|frontal face|face|facial|portrait|headshot)[ \t]+(?:photo|photograph|image|picture|view)",
+            accept_named_photo,
+        ),
         // --- Ages in DICOM's form ("095Y") and "99 yrs".
         p("age-over-89", r"\b(?:0?9\d|1[0-4]\d)Y\b", accept_keep),
         p(
@@ -1098,6 +1103,11 @@ fn accept_initials_as_person(caps: &Captures, _: &str) -> Option<(usize, usize)>
     ];
     let m = caps.name("m")?;
     (!NOT_PEOPLE.contains(&m.as_str())).then_some((m.start(), m.end()))
+}
+
+fn accept_named_photo(caps: &Captures, _: &str) -> Option<(usize, usize)> {
+    let m = caps.name("m").or(caps.name("n"))?;
+    Some((m.start(), m.end()))
 }
 
 fn accept_trunk_phone(caps: &Captures, text: &str) -> Option<(usize, usize)> {

@@ -263,6 +263,12 @@ fn value_hit(rule: &'static str, text: &str, start: usize, end: usize) -> Option
             (v.contains("://") || v.starts_with("www.")) && !super::rules::reference_url(v)
         }
         "ip-address" => digits >= 4 && (v.contains('.') || v.contains(':')),
+        "face-photo" => v.rsplit_once('.').is_some_and(|(_, ext)| {
+            matches!(
+                ext.to_ascii_lowercase().as_str(),
+                "jpg" | "jpeg" | "png" | "heic" | "heif" | "webp" | "tif" | "tiff" | "gif" | "bmp"
+            )
+        }),
         "age-over-89" => {
             let n: String = v
                 .trim_start_matches('0')

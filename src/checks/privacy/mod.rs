@@ -61,6 +61,7 @@ const PERSON_EXEMPT: &[&str] = &[
     "street-address",
     "record-number",
     "identifying-url",
+    "face-photo",
 ];
 
 /// Front-matter keys whose values are publication metadata, not patient data.

@@ -29,7 +29,11 @@ struct Lexicon {
     before: FxHashSet<String>,
     /// Participles after which "by" names an author or a clinician ("described by").
     credit: FxHashSet<String>,
+    /// Roles after a name that make it a colleague's ("…, our lead radiographer").
+    role: FxHashSet<String>,
     stop: FxHashSet<String>,
+    /// States, provinces and nations ("Boston, Massachusetts" is no "Surname, Given").
+    regions: FxHashSet<String>,
 }
 
 fn words(data: &str) -> impl Iterator<Item = String> + '_ {
@@ -85,7 +89,13 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         after: keyed(neighbours, "after").collect(),
         before: keyed(neighbours, "before").collect(),
         credit: keyed(neighbours, "credit").collect(),
+        role: keyed(neighbours, "role").collect(),
         stop: words(include_str!("data/stop-words.txt")).collect(),
+        regions: include_str!("data/regions.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(fold)
+            .collect(),
     }
 });
 
@@ -338,8 +348,18 @@ fn surname_comma_given(
         return None;
     }
     // The given name must be one, and no everyday word; the surname a surname or in capitals.
+    // Or a surname of the lists that is no everyday word before an unknown capitalised word
+    // ("Hargreaves, Nasreen"), and both in capitals ("PAPPAS, SHARON").
     let surname_like = wa.surname || (a.all_caps() && !wa.common && a.text.len() > 2);
-    (wb.given && (!wb.common || !wa.common) && surname_like && !b.all_caps()).then_some(Hit {
+    let unknown_given = !wb.common
+        && !wb.surname
+        && !wb.stop
+        && b.text.chars().count() >= 3
+        && !LEXICON.regions.contains(&fold(b.text));
+    let strong_surname = wa.surname && !wa.common && !wa.place;
+    let both_caps = a.all_caps() == b.all_caps();
+    let given_ok = (wb.given && (!wb.common || !wa.common)) || (strong_surname && unknown_given);
+    (given_ok && surname_like && (both_caps || !b.all_caps())).then_some(Hit {
         rule: RULE,
         start: a.start,
         end: b.end,
@@ -398,6 +418,15 @@ fn judge_run(
             return None;
         }
         if gap.trim_start().starts_with(',') && CREDENTIALS.contains(&lower.as_str()) {
+            return None;
+        }
+        // "Yuki Tanabe, our lead radiographer", "Tom Brown (physicist)": a colleague.
+        let k = i + run.len();
+        if gap.trim_start().starts_with([',', '(', '-', '–'])
+            && toks[k..(k + 4).min(toks.len())]
+                .iter()
+                .any(|t| lex.role.contains(&t.text.to_lowercase()))
+        {
             return None;
         }
         if near && CREDENTIALS.contains(&lower.as_str()) && next.all_caps() {

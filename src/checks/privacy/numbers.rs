@@ -92,6 +92,7 @@ const SAFE_BEFORE: &[&str] = &[
     "registry",
     "trial",
     "study",
+    "code",
     "ecog-acrin",
     "acrin",
     "ecog",
@@ -127,6 +128,26 @@ const CODE_SYSTEMS: &[&str] = &[
     "concept is",
     "code is",
     "codes are",
+    "rec reference",
+    "iras",
+    "ethics",
+    "audit",
+    "governance",
+    "registered as",
+    "application",
+    "cpd",
+    "charity",
+    "company number",
+    "job reference",
+    "vacancy",
+    "leaflet",
+    "model code",
+    "catalogue",
+    "product code",
+    "firmware",
+    "software",
+    "course code",
+    "accreditation",
 ];
 
 /// A code of a registry or a terminology by its own shape: DOI, PMCID, NCT, RadLex, ISRCTN and
@@ -481,6 +502,14 @@ fn judge(text: &str, start: usize, end: usize, token: &str) -> Option<Hit> {
     }
     let around = chunk(text, start, end);
     let lower_around = around.to_lowercase();
+    // A DOI keeps its brackets ("10.1016/S0140-6736(16)00163-X"): the blank-delimited word.
+    let word_start = text[..start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |p| after_char(text, p));
+    let word = text[word_start..end].to_lowercase();
+    if word.contains("doi") || word.contains("10.") && word.contains('/') {
+        return None;
+    }
     // URLs and email addresses are the URL and email rules' business.
     if lower_around.contains("://")
         || lower_around.starts_with("www.")
@@ -652,7 +681,7 @@ mod tests {
     #[test]
     fn identifier_shapes_are_found() {
         assert_eq!(found("He is 4471823 on our list."), ["4471823"]);
-        assert_eq!(found("code 1EG4-TE5-MK73 here"), ["1EG4-TE5-MK73"]);
+        assert_eq!(found("card 1EG4-TE5-MK73 here"), ["1EG4-TE5-MK73"]);
         assert_eq!(found("ID AB123456X"), ["AB123456X"]);
         assert_eq!(found("NHS 943 476 5919."), ["943 476 5919"]);
         assert_eq!(

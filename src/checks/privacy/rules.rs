@@ -165,7 +165,7 @@ const US_STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|L
 const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming";
 
 /// A capitalised name word: "Mary", "O'Brien", "Smith-Jones".
-const NAME: &str = r"[A-Z](?:[a-z]+|[a-z]?['’][A-Z][a-z]+)(?:-[A-Z][a-z]+)?";
+const NAME: &str = r"\p{Lu}(?:\p{Ll}+|\p{Ll}?['’]\p{Lu}\p{Ll}+)(?:-\p{Lu}\p{Ll}+)?";
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     let name2 = format!(r"{NAME}(?:[ \t]+{NAME})?");
@@ -460,7 +460,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(
             "patient-name",
             &format!(
-                r"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|M|Mme|Mlle|Herr|Frau|Sr|Sra|Srta|Dhr|Mevr|Sig|Shri|Smt|Kumari|Señor|Señora|Signora|Monsieur|Madame)\.?[ \t]+(?P<n>{name2})"
+                r"\b(?:Mr|Mrs|Ms|Miss|Mx|Master|Mme|Mlle|Herr|Frau|Sr|Sra|Srta|Dhr|Mevr|Shri|Smt|Kumari|Doña|Dona|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|[Ss]eñora|[Ss]eñor|[Ss]ignora|[Ss]ignor|[Mm]evrouw|[Mm]eneer|[Ss]enhora|[Ss]enhor)\.?[ \t]+(?P<n>{name2})|\bM\.?[ \t]+(?P<o>{name2})"
             ),
             accept_titled_name,
         ),
@@ -481,7 +481,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(
             "patient-name",
             &format!(
-                r"(?i:\b(?:his|her|their|the patient's|the patient’s|whose)[ \t]+(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|sister|partner|spouse|fianc[eé]e?|aunt|uncle|niece|nephew|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|cousin|friend|neighbou?r|caregiver|carer|employer|boss|guardian|child|twin|stepson|stepdaughter|stepmother|stepfather))[ \t]*,?[ \t]+(?P<m>{name2})"
+                r"(?i:\b(?:his|her|their|my|our|the patient's|the patient’s|whose|for)[ \t]+(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|sister|partner|spouse|fianc[eé]e?|aunt|uncle|niece|nephew|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|cousin|friend|neighbou?r|caregiver|carer|employer|boss|guardian|child|twin|stepson|stepdaughter|stepmother|stepfather))[ \t]*[,(]?[ \t]*(?P<m>{name2}|\p{{Lu}}\.[ \t]?{NAME}(?:[ \t]{NAME})?)"
             ),
             accept_relative_name,
         ),
@@ -929,6 +929,47 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
         "estro",
         "astro",
         "miccai",
+        "published",
+        "review due",
+        "book by",
+        "book",
+        "booking",
+        "approved",
+        "governance",
+        "version",
+        "open day",
+        "presented by",
+        "network",
+        "highlights",
+        "timetable",
+        "schedule",
+        "programme",
+        "program",
+        "agenda",
+        "minutes",
+        "we met",
+        "cycle",
+        "audit",
+        "closed",
+        "open",
+        "opening",
+        "reopens",
+        "holiday",
+        "christmas",
+        "easter",
+        "effective",
+        "valid",
+        "expires",
+        "deadline",
+        "registration",
+        "apply by",
+        "closing date",
+        "interviews",
+        "start date",
+        "starts",
+        "launches",
+        "celebrate",
+        "celebrated",
         "booking",
         "opens",
         "open day",
@@ -1010,7 +1051,37 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
             .trim_end()
             .trim_end_matches(['-', '–', '—'])
             .ends_with(|c: char| c.is_ascii_digit());
-    let range = range || before_dash;
+    // The second date of a range ("from 30 March 2024 to 26 June 2024").
+    let head_trim = text[..start].trim_end().to_lowercase();
+    let second_of_range = (head_trim.ends_with(" to") || head_trim.ends_with(" until"))
+        && text[line_start..start].chars().any(|c| c.is_ascii_digit());
+    // A weekday before the date ("on Thursday 8 May 2025"): announcements and timetables
+    // write dates so; a patient's history rarely does, and then says who.
+    const WEEKDAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    ];
+    let weekday = head_trim
+        .trim_end_matches([',', '*', '_'])
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .is_some_and(|w| WEEKDAYS.contains(&w));
+    let range = range || before_dash || second_of_range || weekday;
     let patient = head
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| PATIENT.contains(&w));
@@ -1626,7 +1697,8 @@ fn name_words<'a>(caps: &Captures<'a>, group: &str) -> Vec<&'a str> {
 }
 
 fn accept_titled_name(caps: &Captures, _: &str) -> Option<(usize, usize)> {
-    let words = name_words(caps, "n");
+    let group = if caps.name("n").is_some() { "n" } else { "o" };
+    let words = name_words(caps, group);
     if words.is_empty() || is_stop(words[0]) {
         return None;
     }
@@ -1639,7 +1711,7 @@ fn accept_titled_name(caps: &Captures, _: &str) -> Option<(usize, usize)> {
         }
     }
     // Keep the second word only when it is a name too ("Mrs Patel Presented" → "Mrs Patel").
-    let n = caps.name("n")?;
+    let n = caps.name(group)?;
     let end = if words.len() == 2 && is_stop(words[1]) {
         n.start() + words[0].len()
     } else {

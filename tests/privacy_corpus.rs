@@ -283,11 +283,12 @@ fn recall_and_false_findings_on_the_second_tuning_part() {
 
 #[test]
 fn recall_and_false_findings_on_the_held_out_part() {
-    // Measured 2026-12-07 (run once, after tuning on `tune/`): structured 0.959, names 0.849,
-    // 6.06 false findings per 10 clean pages. The targets are not met on this part yet.
+    // Measured 2026-12-07 at the end of the session (the part was measured three times, its
+    // numbers only, and never tuned on): structured 0.957, names 0.878, 6.06 false findings per
+    // 10 clean pages. The targets are not met on this part yet.
     let floor = Floor {
         structured: 0.95,
-        names: 0.84,
+        names: 0.87,
         false_per_10: 6.5,
     };
     let (report, failures) = measure("heldout", floor);

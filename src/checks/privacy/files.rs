@@ -147,9 +147,13 @@ pub fn check(
     findings
 }
 
-/// The findings of the SVG at `source`, reused from `previous` while its modification time and
-/// size are the same; None when it cannot be read as text (the build reports that, with the fix).
-fn svg_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option<SvgEntry> {
+/// The findings of the file at `source`, reused from `previous` while its modification time and
+/// size are the same, else made by `find` from its size and bytes; None when it cannot be read.
+fn kept_entry(
+    source: &Path,
+    previous: Option<&SvgEntry>,
+    find: impl FnOnce(u64) -> Option<Vec<Finding>>,
+) -> Option<SvgEntry> {
     let meta = std::fs::metadata(source).ok()?;
     let (modified, len) = (meta.modified().ok(), meta.len());
     if let Some(p) = previous
@@ -159,11 +163,19 @@ fn svg_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option
     {
         return Some(p.clone());
     }
-    let text = std::fs::read_to_string(source).ok()?;
     Some(SvgEntry {
         modified,
         len,
-        findings: Arc::new(svg_findings(origin, &text)),
+        findings: Arc::new(find(len)?),
+    })
+}
+
+/// The findings of the SVG at `source`; None when it cannot be read as text (the build reports
+/// that, with the fix).
+fn svg_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option<SvgEntry> {
+    kept_entry(source, previous, |_| {
+        let text = std::fs::read_to_string(source).ok()?;
+        Some(svg_findings(origin, &text))
     })
 }
 
@@ -252,36 +264,23 @@ fn rule_of(rule: &str) -> &'static str {
         .map_or(super::WAIVER_RULE, |r| r.0)
 }
 
-/// The findings of a published text file, reused while its modification time and size hold.
+/// The findings of a published text file; one too large to read is an error of its own.
 fn text_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option<SvgEntry> {
-    let meta = std::fs::metadata(source).ok()?;
-    let (modified, len) = (meta.modified().ok(), meta.len());
-    if let Some(p) = previous
-        && p.modified.is_some()
-        && p.modified == modified
-        && p.len == len
-    {
-        return Some(p.clone());
-    }
-    let findings = if len > TEXT_LIMIT {
-        vec![Finding::new(
-            super::WAIVER_RULE,
-            Severity::Error,
-            Diagnostic::new(
-                origin,
-                format!("this text file is {len} bytes: radpress checks published text files for patient identifiers up to {TEXT_LIMIT} bytes"),
-            )
-            .fix("split it, or publish it from outside radpress after checking it yourself"),
-        )]
-    } else {
+    kept_entry(source, previous, |len| {
+        if len > TEXT_LIMIT {
+            return Some(vec![Finding::new(
+                super::WAIVER_RULE,
+                Severity::Error,
+                Diagnostic::new(
+                    origin,
+                    format!("this text file is {len} bytes: radpress checks published text files for patient identifiers up to {TEXT_LIMIT} bytes"),
+                )
+                .fix("split it, or publish it from outside radpress after checking it yourself"),
+            )]);
+        }
         let bytes = std::fs::read(source).ok()?;
         let text = String::from_utf8_lossy(&bytes);
-        text_findings(origin, &text, &text, "a published text file")
-    };
-    Some(SvgEntry {
-        modified,
-        len,
-        findings: Arc::new(findings),
+        Some(text_findings(origin, &text, &text, "a published text file"))
     })
 }
 

@@ -102,10 +102,11 @@ impl Known {
     fn covers(&self, matched: &str, hit: &Hit) -> bool {
         let digits: String = matched.chars().filter(char::is_ascii_digit).collect();
         let tail = |d: &str| d[d.len().saturating_sub(9)..].to_string();
-        if hit.rule == "phone" || hit.rule == "record-number" {
-            if digits.len() >= 7 && self.phones.iter().any(|p| tail(p) == tail(&digits)) {
-                return true;
-            }
+        if (hit.rule == "phone" || hit.rule == "record-number")
+            && digits.len() >= 7
+            && self.phones.iter().any(|p| tail(p) == tail(&digits))
+        {
+            return true;
         }
         if hit.rule == "email" || hit.rule == "identifying-url" {
             let lower = matched.to_ascii_lowercase();

@@ -287,7 +287,7 @@ pub fn scan(text: &str, known: &FxHashSet<String>) -> Vec<Hit> {
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
-        if !(t.capitalised() && !t.initial()) {
+        if !t.capitalised() || t.initial() {
             i += 1;
             continue;
         }

@@ -313,17 +313,14 @@ pub fn scan(text: &str) -> Vec<Hit> {
         let mut end = i;
         while end < bytes.len() {
             let c = bytes[end] as char;
-            if token_chars(c) {
-                end += 1;
-            } else if matches!(c, '-' | '.' | '/' | '_')
+            let joins = matches!(c, '-' | '.' | '/' | '_')
                 && end + 1 < bytes.len()
                 && token_chars(bytes[end + 1] as char)
-                && end > start
-            {
-                end += 1;
-            } else {
+                && end > start;
+            if !token_chars(c) && !joins {
                 break;
             }
+            end += 1;
         }
         i = end.max(start + 1);
         let token = &text[start..end];
@@ -555,9 +552,7 @@ fn judge(text: &str, start: usize, end: usize, token: &str) -> Option<Hit> {
     // "mL/min/1.73"): each part is judged on its own; a code without a word ("1EG4-TE5-MK73",
     // "RX-448-213") is judged whole.
     if worded(token)
-        && !token
-            .split(['-', '.', '/', '_'])
-            .any(|p| identifier_part(p))
+        && !token.split(['-', '.', '/', '_']).any(identifier_part)
         && !long_numeric_run(token)
     {
         return None;

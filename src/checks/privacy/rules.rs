@@ -1705,10 +1705,10 @@ fn accept_titled_name(caps: &Captures, _: &str) -> Option<(usize, usize)> {
     let whole = caps.get(0)?;
     // "M." is a French title, and an initial in a citation ("Smith M. Diagnostic accuracy"): a
     // name only when the lists know it.
-    if whole.as_str().starts_with("M.") || whole.as_str().starts_with("M ") {
-        if !super::names::is_known_name(words[0]) {
-            return None;
-        }
+    if (whole.as_str().starts_with("M.") || whole.as_str().starts_with("M "))
+        && !super::names::is_known_name(words[0])
+    {
+        return None;
     }
     // Keep the second word only when it is a name too ("Mrs Patel Presented" → "Mrs Patel").
     let n = caps.name(group)?;

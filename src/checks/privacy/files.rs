@@ -61,14 +61,6 @@ pub fn check(
             let Body::Copy(Source::Disk(source)) = &file.body else {
                 return (Vec::new(), None);
             };
-            // Findings name the file with the identifiers of its name masked.
-            let masked = super::masked_path(Path::new(&file.origin), &known);
-            let origin = masked.to_string_lossy();
-            let file = &crate::outputs::OutputFile {
-                path: file.path.clone(),
-                body: file.body.clone(),
-                origin: origin.into_owned(),
-            };
             // The site's own files (not the theme's): their names become URLs, and archives
             // and text files are published as they are.
             let own = source.starts_with(site.root.join("static"))
@@ -130,6 +122,11 @@ pub fn check(
                 _ => (Vec::new(), None),
             };
             found.append(&mut named);
+            // Findings name the file with the identifiers of its name masked (worked out only
+            // for the rare file that has findings).
+            for f in &mut found {
+                f.diagnostic.file = super::masked_path(&f.diagnostic.file, &known);
+            }
             (found, seen)
         })
         .collect();

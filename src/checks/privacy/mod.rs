@@ -599,6 +599,35 @@ pub fn scan(text: &str) -> Vec<Hit> {
     scan_with(text, &Known::default())
 }
 
+/// Site paths and image file names written in the text ("/cases/jadwiga-oyelaran-discitis/",
+/// `img/zimmermann-1.jpg`): they become URLs, and are read as file names are.
+fn paths_in_text(t: &str, known: &Known) -> Vec<Hit> {
+    static PATH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)(?:^|[\s\x22'(\[=])(?P<p>(?:/[a-z0-9._~-]+)+/?|[a-z0-9._~/-]+\.(?:jpe?g|png|gif|webp|svg|pdf|heic|tiff?|dcm))",
+        )
+        .expect("paths")
+    });
+    if !t.contains('/') && !t.contains('.') {
+        return Vec::new();
+    }
+    let mut hits = Vec::new();
+    for c in PATH.captures_iter(t) {
+        let m = c.name("p").expect("p");
+        // Only the names in a path: its numbers and dates are the other rules' business.
+        for h in file_name_names(m.as_str(), known) {
+            {
+                hits.push(Hit {
+                    rule: h.rule,
+                    start: m.start() + h.start,
+                    end: m.start() + h.end,
+                });
+            }
+        }
+    }
+    hits
+}
+
 /// Rules in the order that names a finding where several match the same text: the most
 /// specific first.
 const PRIORITY: &[&str] = &[
@@ -628,6 +657,7 @@ pub fn scan_with(text: &str, known: &Known) -> Vec<Hit> {
     hits.extend(numbers::scan(t));
     hits.extend(structure::scan(t));
     hits.extend(names::scan(t, &known.people));
+    hits.extend(paths_in_text(t, known));
     // Known-safe: the site's own texts where they stand whole, its phone numbers in any format.
     let mut safe: Vec<(usize, usize)> = Vec::new();
     safe.extend(structure::code_cells(t));
@@ -764,18 +794,31 @@ pub fn scan_file_name(name: &str) -> Vec<Hit> {
 pub fn scan_file_name_with(name: &str, known: &Known) -> Vec<Hit> {
     let spaced = name.replace('_', " ");
     let mut hits = scan_with(&spaced, known);
-    // Words joined by hyphens or underscores, capitalised, so that the name lists can read them
-    // ("maria-gonzalez-ct.png" → "Maria Gonzalez ct.png").
+    for h in scan_with(name, known) {
+        if !hits.iter().any(|o| o.start < h.end && h.start < o.end) {
+            hits.push(h);
+        }
+    }
+    for h in file_name_names(name, known) {
+        if !hits.iter().any(|o| o.start < h.end && h.start < o.end) {
+            hits.push(h);
+        }
+    }
+    hits.sort_by_key(|h| h.start);
+    hits
+}
+
+/// The names in a file name or a path, read by the name lists alone: its words capitalised
+/// ("maria-gonzalez-ct.png" → "Maria Gonzalez ct"), two at a time, glued ("jsmith") or alone.
+fn file_name_names(name: &str, known: &Known) -> Vec<Hit> {
     // The extension is no word of the name ("pa.png" is not "Pa Png").
     let stem = match name.rfind('.') {
         Some(dot) if name.len() - dot <= 5 => &name[..dot],
         _ => name,
     };
     let words: String = titled_words(stem);
-    for h in scan_with(name, known)
-        .into_iter()
-        .chain(names::scan(&words, &known.people))
-    {
+    let mut hits: Vec<Hit> = Vec::new();
+    for h in names::scan(&words, &known.people) {
         if !hits.iter().any(|o| o.start < h.end && h.start < o.end) {
             hits.push(h);
         }
@@ -857,7 +900,13 @@ fn url_values(source: &str, known: &Known) -> Vec<Hit> {
                     .chars()
                     .skip(1)
                     .all(|c| c.is_lowercase() || c == '\'' || c == '-');
-            if title_case && names::is_known_name(inner) && !names::is_eponym(inner) {
+            // A tag that is a proper noun (a person, a town) rather than a topic: a name of the
+            // lists, or a capitalised word that is no English word, eponym or known place.
+            let is_tag = c
+                .get(0)
+                .is_some_and(|k| k.as_str().trim_start().starts_with("tags"));
+            let proper = is_tag && names::proper_tag(inner);
+            if proper || (title_case && names::is_known_name(inner) && !names::is_eponym(inner)) {
                 hits.push(Hit {
                     rule: "patient-name",
                     start: m.start() + s,

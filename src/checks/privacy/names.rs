@@ -113,7 +113,7 @@ pub fn glued_name(word: &str) -> bool {
         let n = s.chars().count();
         n >= 5
             && lex.surnames.contains(s)
-            && lex.rank.get(s).map_or(n >= 6, |&r| r < 10_000)
+            && lex.rank.get(s).map_or(n >= 6, |&r| r < 3_000)
             && !lex.english.contains(s)
             && !lex.eponyms.contains(s)
     };
@@ -126,12 +126,30 @@ pub fn glued_name(word: &str) -> bool {
     }
     // An initial and a surname ("jsmith", "crabtreel"), or a surname and a given name
     // ("frostjessica").
+    // A trailing initial only in capitals ("CRABTREEL"): "coronal" is no "corona" + "l".
+    let caps = word.chars().all(|c| !c.is_lowercase());
     surname(&w[first..])
-        || surname(&w[..w.len() - last])
+        || caps && surname(&w[..w.len() - last])
         || w.char_indices().skip(4).any(|(i, _)| {
             let (a, b) = w.split_at(i);
             (surname(a) && given(b)) || (given(a) && surname(b))
         })
+}
+
+/// A tag that names a person or a town: a surname or given name of the lists in lower case
+/// ("kariuki"), or a capitalised word, no English word, eponym, safe word or region
+/// ("Dumaguete", "Trois-Rivières").
+pub fn proper_tag(tag: &str) -> bool {
+    if tag.contains(' ') || tag.chars().count() < 4 || tag.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let w = look_up(tag);
+    let lower = tag.chars().all(|c| c.is_lowercase() || c == '-');
+    let title = tag.starts_with(char::is_uppercase)
+        && tag.chars().skip(1).all(|c| c.is_lowercase() || c == '-');
+    let plain =
+        !w.common && !w.eponym && !w.safe && !w.stop && !LEXICON.regions.contains(&fold(tag));
+    plain && ((lower && (w.surname || w.given) && w.rank > 200) || title)
 }
 
 /// A file-name word that is a surname on its own ("consent-kaya-….pdf"): of the lists, four
@@ -145,7 +163,12 @@ pub fn lone_surname(word: &str) -> bool {
         && !w.safe
         && !w.place
         && !w.stop
-        && w.rank < 20_000
+        && w.rank < 3_000
+}
+
+/// A maker, institution, place or pioneer that radiology pages name ("Siemens").
+pub fn is_safe(word: &str) -> bool {
+    look_up(word).safe
 }
 
 /// A given name or a surname of the lists that is no everyday word.
@@ -204,7 +227,9 @@ fn look_up(word: &str) -> Word {
     Word {
         given: lex.given.contains(&w) || hyphen && parts().all(|p| lex.given.contains(p)),
         surname: lex.surnames.contains(&w)
-            || hyphen && parts().all(|p| lex.surnames.contains(p) || lex.given.contains(p)),
+            || hyphen
+                && parts().all(|p| lex.surnames.contains(p) || lex.given.contains(p))
+                && parts().any(|p| lex.surnames.contains(p) && !lex.given.contains(p)),
         common: lex.english.contains(&w)
             || hyphen && parts().any(|p| lex.english.contains(p) || p.chars().count() < 2),
         rank: lex.rank.get(&w).copied().unwrap_or(u32::MAX),
@@ -320,7 +345,10 @@ pub fn scan(text: &str, known: &FxHashSet<String>) -> Vec<Hit> {
         let run = &toks[i..j];
         if let Some(hit) = judge_run(text, &toks, i, run, known) {
             hits.push(hit);
-        } else if let Some(hit) = surname_comma_given(text, &toks, i, known) {
+        } else if let Some(hit) = surname_comma_given(text, &toks, i, known)
+            .or_else(|| surname_comma_given(text, &toks, j - 1, known))
+            .or_else(|| caps_surname_given(text, &toks, j - 1, known))
+        {
             hits.push(hit);
             j = j.max(i + 2);
         }
@@ -328,6 +356,35 @@ pub fn scan(text: &str, known: &FxHashSet<String>) -> Vec<Hit> {
     }
     hits.extend(initials(text));
     hits
+}
+
+/// "BENALI Hervé", "GROSSMANN Lukas": a surname in capitals, then a given name of the lists.
+fn caps_surname_given(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    known: &FxHashSet<String>,
+) -> Option<Hit> {
+    let (a, b) = (toks[i], *toks.get(i + 1)?);
+    let gap = &text[a.end..b.start];
+    if !(gap == " " || gap == "\t") || !a.all_caps() || b.all_caps() || !b.capitalised() {
+        return None;
+    }
+    let (wa, wb) = (look_up(a.text), look_up(b.text));
+    let is_known = known.contains(&a.text.to_lowercase()) || known.contains(&b.text.to_lowercase());
+    let surname_like = (wa.surname || !wa.common) && !wa.stop && !wa.safe && !wa.eponym;
+    (!is_known
+        && surname_like
+        && a.text.chars().count() >= 3
+        && wb.given
+        && !wb.common
+        && !wb.stop
+        && !wb.place)
+        .then_some(Hit {
+            rule: RULE,
+            start: a.start,
+            end: b.end,
+        })
 }
 
 /// "GARCIA, Maria" or "Okonkwo, Chidi": a surname, a comma, a given name.
@@ -344,7 +401,7 @@ fn surname_comma_given(
     }
     let (wa, wb) = (look_up(a.text), look_up(b.text));
     let is_known = known.contains(&a.text.to_lowercase()) || known.contains(&b.text.to_lowercase());
-    if is_known || wa.safe || wb.safe || wa.stop || wb.stop || wa.eponym || wb.place {
+    if is_known || wa.safe || wb.safe || wa.stop || wb.stop || wa.eponym {
         return None;
     }
     // The given name must be one, and no everyday word; the surname a surname or in capitals.
@@ -509,20 +566,35 @@ fn judge_run(
             }
         }
     }
-    // One word: a given name that is no everyday word, no surname, no place and no eponym.
-    let (t, w) = names[0];
-    let single = names.len() == 1 || !names[0].1.given;
-    if single
-        && w.given
-        && !w.surname
-        && !w.stop
-        && !w.common
-        && !w.place
-        && !w.eponym
-        && !t.all_caps()
-        && t.text.chars().count() >= 3
-    {
-        return Some(span(&t, &t));
+    // One word: a given name that is no everyday word, no common surname, no place and no
+    // eponym, wherever it stands in the run ("Call Harjeet", "Kees prefers").
+    for (k, (t, w)) in names.iter().enumerate() {
+        // "St Mary's", "Dr Priya": a place or a clinician.
+        let after_title = k > 0 && LEXICON.before.contains(&names[k - 1].0.text.to_lowercase());
+        // "Hassan KE," in a reference list: an author with initials.
+        let author = toks
+            .iter()
+            .position(|x| x.start == t.start)
+            .and_then(|p| toks.get(p + 1))
+            .is_some_and(|n| {
+                n.start == t.end + 1
+                    && (1..=3).contains(&n.text.chars().count())
+                    && n.text.chars().all(char::is_uppercase)
+                    && text[n.end..].starts_with([',', '.'])
+            });
+        if w.given
+            && !after_title
+            && !author
+            && (!w.surname || (w.rank != u32::MAX && w.rank > 5_000))
+            && !w.stop
+            && !w.common
+            && !w.place
+            && !w.eponym
+            && !t.all_caps()
+            && t.text.chars().count() >= 3
+        {
+            return Some(span(t, t));
+        }
     }
     None
 }

@@ -450,6 +450,12 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"\b(?:Am|An der|An den|Auf dem|Auf der|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Vor dem)[ \t]+\p{Lu}[\p{L}ß-]+[ \t]+\d{1,4}[ \t]?[a-z]?\b",
             accept_keep,
         ),
+        // --- Companies (a workplace): capitalised words before a legal form.
+        p(
+            "patient-name",
+            r"\b(?P<m>(?:\p{Lu}[\p{L}&'’.-]*[ \t]+){1,4}(?:Ltd|Limited|GmbH|Inc|LLC|Pty|plc|PLC|SpA|Srl|SARL|Lda))\b",
+            accept_company,
+        ),
         // --- Initials as a person, after a verb that takes a person ("called PD back").
         p(
             "patient-name",
@@ -1179,6 +1185,17 @@ fn accept_initials_as_person(caps: &Captures, _: &str) -> Option<(usize, usize)>
 fn accept_named_photo(caps: &Captures, _: &str) -> Option<(usize, usize)> {
     let m = caps.name("m").or(caps.name("n"))?;
     Some((m.start(), m.end()))
+}
+
+/// A company, unless a word of it is a maker or an institution radiology names ("Bayer AG",
+/// "Siemens Healthineers AG").
+fn accept_company(caps: &Captures, _: &str) -> Option<(usize, usize)> {
+    let m = caps.name("m")?;
+    let known = m
+        .as_str()
+        .split_whitespace()
+        .any(|w| super::names::is_safe(w) || is_stop(w));
+    (!known).then_some((m.start(), m.end()))
 }
 
 fn accept_trunk_phone(caps: &Captures, text: &str) -> Option<(usize, usize)> {

@@ -299,3 +299,47 @@ fn every_error_fixture_has_a_test() {
         );
     }
 }
+
+/// An alias that would leave the output folder or land on another page by another name is an
+/// error naming the page, and nothing is written anywhere.
+#[test]
+fn aliases_that_leave_the_output_folder_are_refused() {
+    for alias in [
+        "../../escaped.html",
+        "../templates/page.html",
+        "/./index.html",
+        "/a//b/",
+    ] {
+        let site = TestSite::new("basic");
+        let template = site.root().join("templates/page.html");
+        let before = std::fs::read(&template).ok();
+        site.write(
+            "content/posts/moved.md",
+            &format!(
+                "+++\ntitle = \"Moved\"\ndate = 2026-01-10\naliases = [\"{alias}\"]\n+++\nText.\n"
+            ),
+        );
+        let problems = site.problems();
+        assert!(
+            problems.iter().any(|d| {
+                d.message.contains("is refused")
+                    && d.file.ends_with("content/posts/moved.md (alias)")
+            }),
+            "{alias}: {problems:?}"
+        );
+        let outside = site.root().parent().unwrap().join("escaped.html");
+        assert!(
+            !outside.exists(),
+            "{alias}: a file was written outside the site"
+        );
+        assert_eq!(
+            std::fs::read(&template).ok(),
+            before,
+            "{alias}: a template was overwritten"
+        );
+        assert!(
+            !site.out().join("index.html").exists(),
+            "{alias}: nothing is written"
+        );
+    }
+}

@@ -145,11 +145,42 @@ pub(crate) fn write_cache(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(|e| crate::error::Error::io(path, e))
 }
 
-/// Two things claiming one URL is an error naming both.
+/// Why an output path is not a plain path inside the output folder ("/../x.html",
+/// "/./index.html", "/a//b", a backslash, a NUL), or None when it is one.
+pub fn unsafe_output_path(path: &str) -> Option<&'static str> {
+    if !path.starts_with('/') {
+        return Some("it does not start at the site's root");
+    }
+    if path.contains(['\\', '\0']) {
+        return Some("it holds a backslash or a NUL character");
+    }
+    let inner = path[1..].strip_suffix('/').unwrap_or(&path[1..]);
+    for part in inner.split('/') {
+        match part {
+            "" if !inner.is_empty() => return Some("it has an empty folder name (//)"),
+            "." | ".." => return Some("it has a `.` or `..` folder, which leads out of its place"),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Two things claiming one URL is an error naming both; so is a path that would lead out of the
+/// output folder or onto another file by another name.
 fn check_collisions(files: &[OutputFile]) -> Result<()> {
     let mut seen: std::collections::HashMap<&str, &OutputFile> = std::collections::HashMap::new();
     let mut problems = Vec::new();
     for f in files {
+        if let Some(why) = unsafe_output_path(&f.path) {
+            problems.push(
+                Diagnostic::new(
+                    PathBuf::from(&f.origin),
+                    format!("the output path `{}` is refused: {why}", f.path),
+                )
+                .fix("write aliases and slugs as plain site paths, such as aliases = [\"/old/case-name/\"]"),
+            );
+            continue;
+        }
         if let Some(first) = seen.insert(&f.path, f)
             && first.origin != f.origin
         {

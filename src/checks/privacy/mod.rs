@@ -366,9 +366,7 @@ pub fn check_cached(site: &Site, cache: &PrivacyCache) -> Vec<Finding> {
 /// One identifier found in a page, before waivers.
 struct Found {
     hit: Hit,
-    /// The file the text is in: the page, or a bundle file whose name it is.
-    file: PathBuf,
-    /// The scanned text (the page source or the file name).
+    /// The file name the hit is in; None when it is in the page's text.
     in_name: Option<String>,
 }
 
@@ -407,16 +405,11 @@ fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// The findings of one page, waivers applied.
 pub fn check_page(page: &Page, known: &Known) -> Vec<Finding> {
     let source = page.source.as_str();
-    let page_file = masked_path(&page.file, known);
     let applies = |rule: &str| page.kind != Kind::Person || !PERSON_EXEMPT.contains(&rule);
     let mut found: Vec<Found> = scan_source_with(source, known)
         .into_iter()
         .filter(|h| applies(h.rule))
-        .map(|hit| Found {
-            hit,
-            file: page_file.clone(),
-            in_name: None,
-        })
+        .map(|hit| Found { hit, in_name: None })
         .collect();
     // The names of the page's own file and folder and of its bundle's files become URLs.
     let mut names: Vec<String> = page.assets.iter().map(|(_, inner)| inner.clone()).collect();
@@ -426,7 +419,6 @@ pub fn check_page(page: &Page, known: &Known) -> Vec<Finding> {
             if applies(hit.rule) {
                 found.push(Found {
                     hit,
-                    file: page_file.clone(),
                     in_name: Some(name.clone()),
                 });
             }
@@ -434,6 +426,12 @@ pub fn check_page(page: &Page, known: &Known) -> Vec<Finding> {
     }
 
     let waivers = &page.privacy_waivers;
+    if found.is_empty() && waivers.is_empty() {
+        return Vec::new();
+    }
+    // Every finding names the page, with the identifiers of its path masked (worked out only
+    // for a page with something to report).
+    let page_file = masked_path(&page.file, known);
     let mut used = vec![false; waivers.len()];
     let mut findings = Vec::new();
     let mut open: Vec<&Found> = Vec::new();
@@ -449,7 +447,7 @@ pub fn check_page(page: &Page, known: &Known) -> Vec<Finding> {
         }
     }
     for f in &open {
-        findings.push(finding_of(f, source, &open));
+        findings.push(finding_of(f, &page_file, source, &open));
     }
     for (w, used) in waivers.iter().zip(used) {
         let problem = if !RULES.iter().any(|(name, _, _)| *name == w.rule) {
@@ -497,7 +495,7 @@ pub fn check_page(page: &Page, known: &Known) -> Vec<Finding> {
     findings
 }
 
-fn finding_of(f: &Found, source: &str, all: &[&Found]) -> Finding {
+fn finding_of(f: &Found, file: &std::path::Path, source: &str, all: &[&Found]) -> Finding {
     let (what, fix) = rules::describe(f.hit.rule);
     let text = f.in_name.as_deref().unwrap_or(source);
     let matched = &text[f.hit.start..f.hit.end];
@@ -513,7 +511,7 @@ fn finding_of(f: &Found, source: &str, all: &[&Found]) -> Finding {
     let d = match &f.in_name {
         // The finding names the page, never the file whose name holds the identifier.
         Some(name) => Diagnostic::new(
-            &f.file,
+            file,
             format!(
                 "a file or folder name of this page (`{}`) contains {what}: `{masked}`",
                 mask_spans(name, &[(f.hit.start, f.hit.end)])
@@ -538,7 +536,7 @@ fn finding_of(f: &Found, source: &str, all: &[&Found]) -> Finding {
                 })
                 .collect();
             let mut d = Diagnostic::new(
-                &f.file,
+                file,
                 format!("possible patient identifier, {what}: `{masked}`"),
             )
             .at(line, col)

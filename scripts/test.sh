@@ -7,6 +7,10 @@
 # Then: cargo fmt --check, clippy, cargo test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Nothing below reads the terminal. Cargo's first call to rustc ("rustc -", to learn the target)
+# reads its standard input, so whatever the caller left there (CI hands over a file) would be
+# compiled as Rust and fail the run before any test. /dev/null makes that input empty.
+exec </dev/null
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "scripts/test.sh: installing Debian's chromium for the browser tests" >&2

@@ -42,7 +42,7 @@ class Events:
     def __init__(self, addr):
         host, port = addr.split(":")
         self.sock = socket.create_connection((host, int(port)))
-        self.sock.sendall(b"GET /__radpress/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.sock.sendall(b"GET /__radpress/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         self.buf = b""
 
     def wait(self, name, timeout=60):

@@ -46,6 +46,11 @@ pub enum Command {
         /// Leave drafts out (they are shown, labelled, by default).
         #[arg(long)]
         no_drafts: bool,
+        /// Also answer requests for this host name (the preview answers only `localhost`,
+        /// `*.localhost` and IP addresses, so that no other web site can read it through DNS
+        /// rebinding). May be given more than once.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Run every check (content, links, readability, ...) without writing anything.
     Check {

@@ -142,16 +142,15 @@ impl Config {
     /// Read and validate `site.toml` in `root`.
     pub fn from_root(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Error::from(
-                    Diagnostic::new(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display()))
-                        .fix("run radpress from the site's folder, pass --root DIR, or create a site with `radpress init DIR`"),
-                )
-            } else {
-                Error::io(&path, e)
-            }
-        })?;
+        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            return Err(Error::from(
+                Diagnostic::new(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display()))
+                    .fix("run radpress from the site's folder, pass --root DIR, or create a site with `radpress init DIR`"),
+            ));
+        }
+        // Only a regular file under the size limit, not a link; invalid UTF-8 names its line.
+        let text = crate::content::load::read_text(&path, Path::new(CONFIG_FILE))?;
         Config::parse(&text).map_err(|d| Error::Site(vec![d]))
     }
 
@@ -189,6 +188,23 @@ impl Config {
                 "base_url",
                 format!("base_url `{base_url}` is not an http(s) URL"),
                 "write the address the site will live at, e.g. base_url = \"https://radiology.example.org\"",
+            ));
+        }
+        // A theme is a folder name under themes/, never a path: `../../x` would publish the
+        // static files of any folder on the machine.
+        if let Some(name) = &theme
+            && (name.is_empty()
+                || name.starts_with('.')
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        {
+            return Err(bad(
+                "theme",
+                format!(
+                    "theme `{name}` is not a theme name: a theme is the name of a folder in themes/, not a path"
+                ),
+                "write just the folder's name, e.g. theme = \"default\" for themes/default/ (letters, digits, - and _)",
             ));
         }
         let paginate_by = paginate_by.unwrap_or(10);

@@ -119,6 +119,10 @@ pub enum Error {
     /// The command was asked for something it cannot do (e.g. a dangerous output folder).
     #[error("{0}")]
     Usage(String),
+    /// radpress stopped to keep files safe: another build of the site is running, or a folder it
+    /// would write or prune is a link or holds files it did not make.
+    #[error("{0}")]
+    Refused(String),
     /// The machine failed us: a file could not be read or written.
     #[error("{}: {source}", .path.display())]
     Io {

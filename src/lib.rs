@@ -7,10 +7,12 @@
 // where boxing each one would buy nothing measurable and cost readability.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod checks;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod input;
 pub mod kept;
 pub mod manifest;
 pub mod markdown;
@@ -128,6 +130,9 @@ pub struct Engine {
     secondary: std::sync::Mutex<Option<Vec<OutputFile>>>,
     /// Set when the last render served the earlier secondary outputs.
     deferred: std::sync::atomic::AtomicBool,
+    /// This process's shared hold on the site's cache folder (see `cache`), checked again before
+    /// every render.
+    cache: std::sync::Mutex<Option<std::sync::Arc<cache::Held>>>,
     /// The HTML pages of a deferred render, for its sitemap.
     deferred_pages: std::sync::Mutex<Vec<OutputFile>>,
 }
@@ -201,6 +206,8 @@ impl Engine {
         publish: Publish,
         changed: Option<&[PathBuf]>,
     ) -> Result<Rendered> {
+        let held = cache::open(root)?;
+        *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = Some(held);
         let last = self.last.lock().unwrap_or_else(|e| e.into_inner()).take();
         let edited = match (&last, changed) {
             (Some(last), Some(changed)) => edited_content(root, changed, &last.layout.files),

@@ -54,7 +54,8 @@ fn main() -> ExitCode {
             port,
             bind,
             no_drafts,
-        } => serve(cli.root.clone(), port, bind, !no_drafts),
+            allow_host,
+        } => serve(cli.root.clone(), port, bind, !no_drafts, allow_host),
         cli::Command::Check { format, drafts } => radpress::check(
             &cli.root,
             Publish {
@@ -186,6 +187,7 @@ fn serve(
     port: u16,
     bind: std::net::IpAddr,
     drafts: bool,
+    allowed_hosts: Vec<String>,
 ) -> radpress::Result<ExitCode> {
     use radpress::serve::{ServeEvent, ServeOptions};
     if !bind.is_loopback() {
@@ -202,6 +204,7 @@ fn serve(
             future: true,
         },
         debounce: std::time::Duration::from_millis(30),
+        allowed_hosts,
     };
     radpress::serve::serve(opts, |event| match event {
         ServeEvent::Listening(addr) => {
@@ -293,7 +296,7 @@ fn report(e: &Error) -> ExitCode {
             eprintln!("{red}error:{reset} {msg}");
             ExitCode::from(2)
         }
-        Error::Io { .. } => {
+        Error::Io { .. } | Error::Refused(_) => {
             eprintln!("{red}error:{reset} {e}");
             ExitCode::from(1)
         }

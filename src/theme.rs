@@ -39,6 +39,14 @@ impl Theme {
         let mut static_files = BTreeMap::new();
         let mut fonts = BTreeMap::new();
         let theme_dir = root.join("themes").join(theme);
+        // The folders on the way to the theme's files must be the site's own, not links.
+        for dir in [root.join("themes"), theme_dir.clone()] {
+            if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Error::Site(vec![crate::input::link_diagnostic(Path::new(
+                    &shown(root, &dir),
+                ))]));
+            }
+        }
         if theme_dir.is_dir() {
             for (name, path) in list_files(&theme_dir.join("templates"))? {
                 let text = read_template(&path, root)?;
@@ -160,10 +168,12 @@ fn collect_builtin_fonts(dir: &'static Dir<'static>, fonts: &mut BTreeMap<String
 /// Files under `dir` as (path relative to dir with `/`, full path), skipping editor leftovers.
 fn list_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
+    let mut links = Vec::new();
     if !dir.is_dir() {
         return Ok(out);
     }
     let walker = walkdir::WalkDir::new(dir)
+        .follow_root_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -180,7 +190,12 @@ fn list_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
                 .collect::<Vec<_>>()
                 .join("/");
             out.push((name, entry.path().to_path_buf()));
+        } else if entry.file_type().is_symlink() {
+            links.push(crate::input::link_diagnostic(entry.path()));
         }
+    }
+    if !links.is_empty() {
+        return Err(Error::Site(links));
     }
     Ok(out)
 }

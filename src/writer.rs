@@ -1,11 +1,13 @@
 //! The only code that writes the output folder.
 //!
-//! Nothing takes a file's place in the output folder until the whole site has rendered, so a
-//! build that fails leaves the last good site whole. Then only files whose bytes changed are
-//! written, each through a temporary file and a rename (a reader never sees half a file, and
-//! unchanged files keep their timestamps for deploy tools), and files that no longer belong are
-//! removed. Nothing outside the output folder is ever touched, and a folder radpress did not make
-//! is never emptied.
+//! Nothing takes a file's place in the output folder until the whole site has rendered and every
+//! changed file has been written in full under a temporary name beside its place, so a build
+//! that fails, a write error (a full disk) included, leaves the last good site byte-identical and
+//! removes its temporary files. Then the temporary files are renamed into place (a reader never
+//! sees half a file, and unchanged files keep their timestamps for deploy tools), and files that
+//! no longer belong are removed. Nothing outside the output folder is ever touched: a folder on
+//! the way to an output that is a symbolic link is an error, never written through, and a folder
+//! radpress did not make is never emptied.
 //!
 //! Pages are the exception to "rendered in memory": `radpress build` writes each page's
 //! temporary file as soon as it is rendered (`Staging`), so that a site's HTML is never all in
@@ -99,11 +101,25 @@ fn absolute(p: &Path) -> PathBuf {
 fn mark(output: &Path) -> Result<bool> {
     std::fs::create_dir_all(output).map_err(|e| Error::io(output, e))?;
     let marker = output.join(MARKER);
-    if marker.exists() {
-        return Ok(false);
+    match std::fs::symlink_metadata(&marker) {
+        Ok(m) if m.is_file() => return Ok(false),
+        Ok(_) => {
+            return Err(Error::Refused(format!(
+                "{} is not radpress's marker file (it is a link or a folder); remove it and build again",
+                marker.display()
+            )));
+        }
+        Err(_) => {}
     }
-    std::fs::write(
-        &marker,
+    let mut file = match create_new(&marker) {
+        Ok(file) => file,
+        // Another build marked the folder a moment ago.
+        Err(_) if std::fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file()) => {
+            return Ok(false);
+        }
+        Err(e) => return Err(e),
+    };
+    file.write_all(
         b"This folder is written by radpress build; files not produced by the build are removed.\n",
     )
     .map_err(|e| Error::io(&marker, e))?;
@@ -120,6 +136,10 @@ fn mark(output: &Path) -> Result<bool> {
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
+    /// The output folder's marker, locked exclusively until this build commits or is dropped.
+    lock: Mutex<Option<std::fs::File>>,
+    /// Folders under the output folder already checked to be real folders (not links).
+    checked: Mutex<HashSet<PathBuf>>,
     /// The output folder did not exist before this build.
     made_output: bool,
     /// This build marked the (empty) output folder.
@@ -135,8 +155,11 @@ impl Staging {
     pub fn new(output: &Path) -> Result<Staging> {
         let made_output = !output.exists();
         let made_marker = mark(output)?;
+        let lock = lock_output(output)?;
         Ok(Staging {
             output: output.to_path_buf(),
+            lock: Mutex::new(Some(lock)),
+            checked: Mutex::new(HashSet::new()),
             made_output,
             made_marker,
             staged: Mutex::new(Vec::new()),
@@ -153,7 +176,9 @@ impl Staging {
             return Ok(Body::Staged(None));
         }
         let tmp = self.temporary_beside(&target)?;
-        std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+        create_new(&tmp)?
+            .write_all(bytes)
+            .map_err(|e| Error::io(&tmp, e))?;
         Ok(Body::Staged(Some(tmp)))
     }
 
@@ -167,7 +192,7 @@ impl Staging {
     ) -> Result<Body> {
         let target = self.output.join(path.trim_start_matches('/'));
         let tmp = self.temporary_beside(&target)?;
-        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let file = create_new(&tmp)?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         write(&mut out)
             .and_then(|()| out.flush())
@@ -184,10 +209,12 @@ impl Staging {
     /// recorded for removal should the build fail.
     fn temporary_beside(&self, target: &Path) -> Result<PathBuf> {
         let dir = target.parent().unwrap_or(&self.output);
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        self.make_folder(dir)?;
         let n = self.next.fetch_add(1, Ordering::Relaxed);
         let name = target.file_name().unwrap_or_default().to_string_lossy();
         let tmp = dir.join(format!(".{name}.{n}.radpress-tmp"));
+        // Left by a build that was killed (a link there is removed, never followed).
+        let _ = std::fs::remove_file(&tmp);
         self.staged
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -195,9 +222,31 @@ impl Staging {
         Ok(tmp)
     }
 
+    /// Makes `dir` (under the output folder) and the folders on its way, refusing any that is a
+    /// symbolic link: pages would land wherever it points.
+    fn make_folder(&self, dir: &Path) -> Result<()> {
+        if self
+            .checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(dir)
+        {
+            return Ok(());
+        }
+        make_real_folder(&self.output, dir)?;
+        let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+        for d in dir.ancestors().take_while(|d| d.starts_with(&self.output)) {
+            checked.insert(d.to_path_buf());
+        }
+        Ok(())
+    }
+
     /// The build succeeded and its files are in place: nothing to clean up.
     pub fn commit(&self) {
         self.committed.store(true, Ordering::Release);
+        // The engine holding this staging may be freed later, on another thread: the next
+        // build of this process must not find the folder still locked.
+        drop(self.lock.lock().unwrap_or_else(|e| e.into_inner()).take());
     }
 }
 
@@ -237,44 +286,83 @@ impl Drop for Staging {
     }
 }
 
-/// Write `files` into `output`, changing only what differs.
+/// Write `files` into `output`, changing only what differs: every changed file is first written
+/// in full beside its place; only when all are written are they renamed into place. On any
+/// error before that, the temporary files and the folders made for them are removed and the
+/// output folder is as it was.
 pub fn write_to_disk(output: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     mark(output)?;
-    // Folders first, each once (not once per file, from every thread).
+    // Folders first, each once (not once per file, from every thread), none of them a link.
     let folders: std::collections::BTreeSet<&str> = files
         .iter()
         .filter_map(|f| f.path.trim_start_matches('/').rsplit_once('/'))
         .map(|(folder, _)| folder)
         .collect();
+    let mut made = Vec::new();
     for folder in folders {
         let dir = output.join(folder);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    }
-    let results: Vec<Result<bool>> = files.par_iter().map(|f| write_one(output, f)).collect();
-    let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
+        if let Err(e) = make_real_folder_noting(output, &dir, &mut made) {
+            remove_folders(made);
+            return Err(e);
         }
+    }
+    let prepared: Vec<Result<Prepared>> = files.par_iter().map(|f| prepare(output, f)).collect();
+    let mut stats = WriteStats::default();
+    let mut moves = Vec::new();
+    let mut failure = None;
+    for p in prepared {
+        match p {
+            Ok(Prepared::Unchanged) => stats.unchanged += 1,
+            Ok(Prepared::Move { from, to }) => moves.push((from, to)),
+            Err(e) => failure = failure.or(Some(e)),
+        }
+    }
+    if let Some(e) = failure {
+        for (tmp, _) in &moves {
+            let _ = std::fs::remove_file(tmp);
+        }
+        remove_folders(made);
+        return Err(e);
+    }
+    // Everything is written: only renames from here, which need no room on the disk.
+    let mut moves = moves.into_iter();
+    for (tmp, target) in moves.by_ref() {
+        let moved = (|| {
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                std::fs::remove_dir_all(&target)?;
+            }
+            std::fs::rename(&tmp, &target)
+        })();
+        if let Err(e) = moved {
+            let _ = std::fs::remove_file(&tmp);
+            for (tmp, _) in moves {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err(Error::io(&target, e));
+        }
+        stats.written += 1;
     }
     stats.removed = remove_stale(output, files)?;
     Ok(stats)
 }
 
-/// Write one file unless its bytes are already there; true when written.
-fn write_one(output: &Path, file: &OutputFile) -> Result<bool> {
+/// What one output needs: nothing, or its temporary file renamed into place.
+enum Prepared {
+    Unchanged,
+    Move { from: PathBuf, to: PathBuf },
+}
+
+/// Writes one file beside its place unless its bytes are already there. A staged page was
+/// written (or found unchanged) when it was rendered.
+fn prepare(output: &Path, file: &OutputFile) -> Result<Prepared> {
     let target = output.join(file.path.trim_start_matches('/'));
-    // A staged page was compared with the file there when it was written.
     match &file.body {
-        Body::Staged(None) => return Ok(false),
+        Body::Staged(None) => return Ok(Prepared::Unchanged),
         Body::Staged(Some(staged)) => {
-            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
-                std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
-            }
-            std::fs::rename(staged, &target).map_err(|e| Error::io(&target, e))?;
-            return Ok(true);
+            return Ok(Prepared::Move {
+                from: staged.clone(),
+                to: target,
+            });
         }
         _ => {}
     }
@@ -283,10 +371,7 @@ fn write_one(output: &Path, file: &OutputFile) -> Result<bool> {
         && meta.is_file()
         && already_there(file, &target, meta)?
     {
-        return Ok(false);
-    }
-    if old.is_some_and(|m| m.is_dir()) {
-        std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
+        return Ok(Prepared::Unchanged);
     }
     let tmp = target.with_file_name(format!(
         ".{}.radpress-tmp",
@@ -295,30 +380,129 @@ fn write_one(output: &Path, file: &OutputFile) -> Result<bool> {
             .map(|n| n.to_string_lossy())
             .unwrap_or_default()
     ));
+    let _ = std::fs::remove_file(&tmp);
     // A cache file is linked when the output folder is on its file system, else copied.
     let linked = match &file.body {
-        Body::Cached(cached) => {
-            let _ = std::fs::remove_file(&tmp);
-            std::fs::hard_link(cached, &tmp).is_ok()
-        }
+        Body::Cached(cached) => std::fs::hard_link(cached, &tmp).is_ok(),
         _ => false,
     };
     if !linked {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        f.write_all(&bytes(file)?).map_err(|e| Error::io(&tmp, e))?;
+        let written = bytes(file).and_then(|b| {
+            let mut f = create_new(&tmp)?;
+            f.write_all(&b).map_err(|e| Error::io(&tmp, e))
+        });
+        if let Err(e) = written {
+            // A full disk must not be kept full by the half-written file.
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
     }
-    std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
-    Ok(true)
+    Ok(Prepared::Move {
+        from: tmp,
+        to: target,
+    })
+}
+
+/// Creates a new file, failing (rather than writing through) if anything is at its place.
+fn create_new(path: &Path) -> Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Makes `dir` and the folders on its way under `output`; an existing one that is a symbolic
+/// link (or not a folder) is an error.
+fn make_real_folder(output: &Path, dir: &Path) -> Result<()> {
+    make_real_folder_noting(output, dir, &mut Vec::new())
+}
+
+/// `make_real_folder`, noting in `made` each folder it made, outermost first.
+fn make_real_folder_noting(output: &Path, dir: &Path, made: &mut Vec<PathBuf>) -> Result<()> {
+    let Ok(inner) = dir.strip_prefix(output) else {
+        return Err(Error::Refused(format!(
+            "refusing to write {}: it is outside the output folder {}",
+            dir.display(),
+            output.display()
+        )));
+    };
+    let mut at = output.to_path_buf();
+    for part in inner.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(Error::Refused(format!(
+                    "{} is a symbolic link. radpress never writes through a link, since the site's files would land wherever it points; remove the link (its target is not touched) and build again",
+                    at.display()
+                )));
+            }
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                // A file where a folder must go (a page that became a section): the writer
+                // replaces it once everything else is written.
+                return Err(Error::Refused(format!(
+                    "{} is a file where the site now needs a folder; delete it and build again",
+                    at.display()
+                )));
+            }
+            Err(_) => match std::fs::create_dir(&at) {
+                Ok(()) => made.push(at.clone()),
+                // Made by another thread of this build since.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let real = std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir());
+                    if !real {
+                        return Err(Error::io(&at, e));
+                    }
+                }
+                Err(e) => return Err(Error::io(&at, e)),
+            },
+        }
+    }
+    Ok(())
+}
+
+/// Removes folders a failed write made, innermost first (only empty ones go).
+fn remove_folders(made: Vec<PathBuf>) {
+    for dir in made.into_iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// Locks the output folder's marker for this build: another build writing the same folder
+/// (of this site or another) stops with a clear message instead of mixing the two.
+fn lock_output(output: &Path) -> Result<std::fs::File> {
+    let marker = output.join(MARKER);
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(&marker).map_err(|e| Error::io(&marker, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Refused(format!(
+            "another radpress build is writing {} now: wait for it to finish, then build again",
+            output.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&marker, e)),
+    }
 }
 
 fn bytes(file: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>> {
     Ok(match &file.body {
         Body::Bytes(b) => std::borrow::Cow::Borrowed(&b[..]),
         Body::Copy(Source::BuiltIn(b)) => (*b).into(),
-        Body::Copy(Source::Disk(p)) | Body::Cached(p) | Body::Staged(Some(p)) => {
+        // A source of the site: read only if it is still a regular file, not a link.
+        Body::Copy(Source::Disk(p)) => crate::input::read(p, crate::input::FILE_LIMIT)
+            .map_err(|e| Error::io(p, e))?
+            .into(),
+        Body::Cached(p) | Body::Staged(Some(p)) => {
             std::fs::read(p).map_err(|e| Error::io(p, e))?.into()
         }
-        Body::Staged(None) => unreachable!("write_one handles staged pages before any read"),
+        Body::Staged(None) => unreachable!("prepare handles staged pages before any read"),
     })
 }
 

@@ -25,10 +25,15 @@ impl Server {
 
     /// (status, body) of a GET of `raw_path`, sent exactly as given.
     fn get(&self, raw_path: &str) -> (u16, String) {
+        self.get_from("localhost", raw_path)
+    }
+
+    /// (status, body) of a GET of `raw_path` with the `Host` header `host`.
+    fn get_from(&self, host: &str, raw_path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         write!(
             stream,
-            "GET {raw_path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "GET {raw_path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut response = String::new();
@@ -43,7 +48,11 @@ impl Server {
 
     fn events(&self) -> Events {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(stream, "GET /__radpress/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET /__radpress/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
         stream
             .set_read_timeout(Some(Duration::from_millis(200)))
             .unwrap();
@@ -287,13 +296,20 @@ fn files_created_renamed_and_deleted_are_picked_up() {
 fn nothing_outside_the_build_is_ever_served() {
     let site = TestSite::new("basic");
     std::fs::write(site.root().join("secret.txt"), "secret").unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(
-        site.root().join("secret.txt"),
-        site.root().join("static/link.txt"),
-    )
-    .unwrap();
+    std::fs::write(site.root().join("static/notes.txt"), "public notes").unwrap();
     let server = Server::start(&site);
+    assert_eq!(server.get("/notes.txt"), (200, "public notes".to_string()));
+    // A published file swapped for a link, and a new link, while serve runs: the rebuild fails
+    // (a link is an error), and the file already served is not read through the link.
+    #[cfg(unix)]
+    for (target, at) in [
+        ("secret.txt", "static/link.txt"),
+        ("secret.txt", "static/notes.txt"),
+    ] {
+        let _ = std::fs::remove_file(site.root().join(at));
+        std::os::unix::fs::symlink(site.root().join(target), site.root().join(at)).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(500));
     for path in [
         "/../secret.txt",
         "/images/../../secret.txt",
@@ -304,6 +320,7 @@ fn nothing_outside_the_build_is_ever_served() {
         "/site.toml",
         "/content/about.md",
         "/link.txt",
+        "/notes.txt",
         "/secret.txt",
     ] {
         let (status, body) = server.get(path);
@@ -313,6 +330,59 @@ fn nothing_outside_the_build_is_ever_served() {
             "{path}: {body}"
         );
     }
+}
+
+/// DNS rebinding: a page on another site whose name resolves to 127.0.0.1 must not read the
+/// preview (drafts included); loopback names, IP addresses and `--allow-host` names are answered.
+#[test]
+fn only_loopback_names_and_addresses_are_answered() {
+    let site = TestSite::new("basic");
+    let server = Server::start(&site);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        "attacker.example.com",
+        "attacker.example.com:1111",
+        "localhost.evil.org",
+    ] {
+        let (status, body) = server.get_from(host, "/");
+        assert_eq!(status, 403, "{host}");
+        assert!(body.contains("--allow-host"), "{host}: {body}");
+        let (status, _) = server.get_from(host, "/__radpress/live.js");
+        assert_eq!(status, 403, "{host}");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "[::1]".to_string(),
+        "site.localhost".to_string(),
+    ] {
+        assert_eq!(server.get_from(&host, "/").0, 200, "{host}");
+    }
+    drop(server);
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_radpress"))
+        .args([
+            "--root",
+            site.root().to_str().unwrap(),
+            "serve",
+            "--port",
+            "0",
+        ])
+        .args(["--allow-host", "preview.example.org"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(rest) = line.strip_prefix("Serving at http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    let server = Server { child, addr };
+    assert_eq!(server.get_from("preview.example.org", "/").0, 200);
+    assert_eq!(server.get_from("other.example.org", "/").0, 403);
 }
 
 #[test]

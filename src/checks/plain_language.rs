@@ -117,7 +117,12 @@ impl PlainLanguage {
     /// The built-in list with the site's `plain-language.toml` (if any) applied over it.
     pub fn load(root: &Path) -> Result<PlainLanguage, Diagnostic> {
         let path = root.join(SITE_FILE);
-        match std::fs::read_to_string(&path) {
+        let text = crate::input::read_source(&path).and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text")
+            })
+        });
+        match text {
             Ok(text) => PlainLanguage::builtin().with_site_list(&text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(PlainLanguage::builtin()),
             Err(e) => Err(

@@ -86,7 +86,7 @@ fn rel_string(p: &Path) -> String {
 
 /// Read a text file, turning invalid UTF-8 into an error with its line.
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::input::read_source(path)
         .map_err(|e| Diagnostic::new(shown_as, format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -214,8 +214,10 @@ impl Layout {
     /// Walk content/ and tell what each file is.
     fn of(content_dir: &Path) -> Result<Layout, Vec<Diagnostic>> {
         let mut files = Vec::new();
+        let mut links = Vec::new();
         if content_dir.is_dir() {
             let walker = walkdir::WalkDir::new(content_dir)
+                .follow_root_links(false)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
@@ -232,8 +234,19 @@ impl Layout {
                         .strip_prefix(content_dir)
                         .unwrap_or(entry.path());
                     files.push(rel.to_path_buf());
+                } else if entry.file_type().is_symlink() {
+                    let rel = entry
+                        .path()
+                        .strip_prefix(content_dir)
+                        .unwrap_or(entry.path());
+                    links.push(crate::input::link_diagnostic(
+                        &Path::new(CONTENT_DIR).join(rel),
+                    ));
                 }
             }
+        }
+        if !links.is_empty() {
+            return Err(links);
         }
         let mut layout = Layout::default();
         layout.sort(content_dir, &files);

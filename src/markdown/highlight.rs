@@ -99,15 +99,25 @@ impl DiskCache {
 
     /// Removes the blocks no lookup asked for since the cache was opened.
     fn prune(&self) {
+        // The site root: the highlight folder is `<root>/.radpress-cache/highlight`.
+        let Some(root) = self.dir.parent().and_then(std::path::Path::parent) else {
+            return;
+        };
+        let Some(_prune) = crate::cache::may_prune(root) else {
+            return;
+        };
         let used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
+            let Some(name) = name.to_str().filter(|n| crate::cache::is_entry_name(n)) else {
+                // Not a file radpress made: left alone.
+                continue;
+            };
             let key = name
-                .to_str()
-                .and_then(|n| n.strip_suffix(".html"))
+                .strip_suffix(".html")
                 .and_then(|hex| u128::from_str_radix(hex, 16).ok());
             if !key.is_some_and(|k| used.contains(&k)) {
                 let _ = std::fs::remove_file(entry.path());

@@ -156,7 +156,9 @@ impl Fonts {
             }
             let bytes = match source {
                 Source::BuiltIn(b) => b.to_vec(),
-                Source::Disk(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
+                Source::Disk(p) => {
+                    crate::input::read(p, crate::input::FILE_LIMIT).map_err(|e| Error::io(p, e))?
+                }
             };
             hasher.update(name.as_bytes());
             hasher.update(&bytes);
@@ -373,7 +375,9 @@ pub fn cards(
     }
     *stats.known.lock().unwrap_or_else(|e| e.into_inner()) = now_known;
     let mut last_used = stats.last_used.lock().unwrap_or_else(|e| e.into_inner());
-    if *last_used != keep {
+    if *last_used != keep
+        && let Some(_prune) = crate::cache::may_prune(&site.root)
+    {
         prune(&cache_dir, &keep);
         *last_used = keep;
     }
@@ -387,7 +391,11 @@ fn prune(dir: &Path, keep: &HashSet<PathBuf>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "png") && !keep.contains(&path) {
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(crate::cache::is_entry_name);
+        if ours && !keep.contains(&path) {
             let _ = std::fs::remove_file(&path);
         }
     }
@@ -641,7 +649,7 @@ fn logo_href(site: &Site, theme: &Theme) -> Option<String> {
     };
     let bytes = match theme.static_files.get(&path)? {
         Source::BuiltIn(b) => b.to_vec(),
-        Source::Disk(p) => std::fs::read(p).ok()?,
+        Source::Disk(p) => crate::input::read(p, crate::input::FILE_LIMIT).ok()?,
     };
     data_uri(&path, &bytes)
 }

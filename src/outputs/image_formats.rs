@@ -58,7 +58,8 @@ pub fn classify(path: &Path) -> std::io::Result<FileKind> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let mut head = Vec::with_capacity(HEAD_LEN);
-    std::fs::File::open(path)?
+    crate::input::open(path)?
+        .0
         .take(HEAD_LEN as u64)
         .read_to_end(&mut head)?;
     Ok(kind_of(&ext, &head))

@@ -37,6 +37,35 @@ pub const SANITISER: &str = "radpress-images-1 image-0.25 jpeg-q90 png webp-loss
 const SVG_SANITISER: &str = "radpress-svg-1 metadata sodipodi inkscape comments data-urls";
 const JPEG_QUALITY: u8 = 90;
 
+/// The largest image radpress decodes: a side of 20,000 pixels, 100 million pixels in all (a
+/// scanned film or a stitched panorama fits; a file declaring more is refused before any memory
+/// is taken for it); at most 512 MiB for a decoded image, and 256 MiB for all the frames of an
+/// animation (a 512×512 cine loop of 200 frames takes 200 MiB).
+const MAX_SIDE: u32 = 20_000;
+const MAX_PIXELS: u64 = 100_000_000;
+const MAX_DECODED_BYTES: u64 = 512 << 20;
+const MAX_ANIMATION_BYTES: u64 = 256 << 20;
+
+/// The error for an image larger than the limits above, or None when it is within them.
+fn too_large(width: u32, height: u32) -> Option<String> {
+    (width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS)
+        .then(|| {
+            format!(
+                "it declares {width}×{height} pixels, more than radpress decodes (at most \
+                 {MAX_SIDE} pixels on a side and {} million in all): shrink it with an image editor",
+                MAX_PIXELS / 1_000_000
+            )
+        })
+}
+
+fn limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    limits
+}
+
 /// The image decoded, turned upright and encoded again with no metadata, in the same format.
 /// Errors are plain messages that say what is wrong with the file; the caller names it.
 pub fn sanitise(bytes: &[u8], format: ImageFormat) -> std::result::Result<Vec<u8>, String> {
@@ -52,12 +81,35 @@ pub fn sanitise(bytes: &[u8], format: ImageFormat) -> std::result::Result<Vec<u8
     };
     let mut out = Vec::new();
     match format {
-        ImageFormat::Gif => sanitise_gif(bytes, &mut out).map_err(damaged)?,
+        ImageFormat::Gif => {
+            use image::ImageDecoder;
+            let (width, height) = image::codecs::gif::GifDecoder::new(Cursor::new(bytes))
+                .map_err(damaged)?
+                .dimensions();
+            if let Some(e) = too_large(width, height) {
+                return Err(e);
+            }
+            sanitise_gif(bytes, &mut out).map_err(|e| match e {
+                GifError::Image(e) => damaged(e),
+                GifError::TooLarge(frames) => format!(
+                    "its {frames} or more frames of {width}×{height} pixels take more than \
+                     radpress decodes ({} MiB): shorten the animation or make it smaller",
+                    MAX_ANIMATION_BYTES >> 20
+                ),
+            })?
+        }
         _ => {
             if format == ImageFormat::Tiff {
                 check_tiff_pages(bytes)?;
             }
-            let reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+            let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+            reader.limits(limits());
+            let (width, height) = image::ImageReader::with_format(Cursor::new(bytes), format)
+                .into_dimensions()
+                .map_err(damaged)?;
+            if let Some(e) = too_large(width, height) {
+                return Err(e);
+            }
             let mut decoder = reader.into_decoder().map_err(damaged)?;
             if format == ImageFormat::WebP {
                 let webp =
@@ -187,15 +239,39 @@ fn check_tiff_pages(bytes: &[u8]) -> std::result::Result<(), String> {
 
 /// GIFs keep every frame and its delay; a GIF with more than one frame loops forever (the
 /// decoder does not tell the original loop count, and looping is what nearly every one asks).
-fn sanitise_gif(bytes: &[u8], out: &mut Vec<u8>) -> image::ImageResult<()> {
+/// Frames are decoded one by one, and decoding stops once they take more than
+/// `MAX_ANIMATION_BYTES`: a GIF of a few hundred bytes can declare thousands of large frames.
+fn sanitise_gif(bytes: &[u8], out: &mut Vec<u8>) -> std::result::Result<(), GifError> {
     use image::AnimationDecoder;
-    let decoder = image::codecs::gif::GifDecoder::new(Cursor::new(bytes))?;
-    let frames = decoder.into_frames().collect_frames()?;
+    let mut decoder = image::codecs::gif::GifDecoder::new(Cursor::new(bytes))?;
+    image::ImageDecoder::set_limits(&mut decoder, limits())?;
+    let mut frames = Vec::new();
+    let mut decoded = 0u64;
+    for frame in decoder.into_frames() {
+        let frame = frame?;
+        decoded += frame.buffer().as_raw().len() as u64;
+        frames.push(frame);
+        if decoded > MAX_ANIMATION_BYTES {
+            return Err(GifError::TooLarge(frames.len()));
+        }
+    }
     let mut enc = image::codecs::gif::GifEncoder::new_with_speed(out, 10);
     if frames.len() > 1 {
         enc.set_repeat(image::codecs::gif::Repeat::Infinite)?;
     }
-    enc.encode_frames(frames)
+    Ok(enc.encode_frames(frames)?)
+}
+
+enum GifError {
+    Image(image::ImageError),
+    /// Decoding stopped after this many frames.
+    TooLarge(usize),
+}
+
+impl From<image::ImageError> for GifError {
+    fn from(e: image::ImageError) -> GifError {
+        GifError::Image(e)
+    }
 }
 
 /// Images (raster and SVG) sanitised and reused (for tests, timings and benches), and, between
@@ -344,7 +420,8 @@ pub fn sanitised_bytes(
         None => match std::fs::read(&cached) {
             Ok(bytes) => bytes,
             Err(_) => {
-                let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+                let bytes = crate::input::read(source, crate::input::FILE_LIMIT)
+                    .map_err(|e| e.to_string())?;
                 let clean = sanitise(&bytes, format)?;
                 super::write_cache(&cached, &clean).map_err(|e| e.to_string())?;
                 clean
@@ -413,7 +490,8 @@ fn cached_copy(
     let (key, bytes) = match known {
         Some(key) => (key, None),
         None => {
-            let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+            let bytes =
+                crate::input::read(source, crate::input::FILE_LIMIT).map_err(|e| e.to_string())?;
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             h.update(SANITISER.as_bytes());
             h.update(version.as_bytes());
@@ -428,7 +506,9 @@ fn cached_copy(
     } else {
         let bytes = match bytes {
             Some(b) => b,
-            None => std::fs::read(source).map_err(|e| e.to_string())?,
+            None => {
+                crate::input::read(source, crate::input::FILE_LIMIT).map_err(|e| e.to_string())?
+            }
         };
         let Some(clean) = make(&bytes)? else {
             return Ok(None);
@@ -455,10 +535,17 @@ pub fn prune(site_root: &Path, used: HashSet<PathBuf>, stats: &ImageStats) {
     if *last_used == used {
         return;
     }
+    let Some(_prune) = crate::cache::may_prune(site_root) else {
+        return;
+    };
     if let Ok(entries) = std::fs::read_dir(site_root.join(CACHE_DIR)) {
         for entry in entries.flatten() {
             let path = entry.path();
-            if !used.contains(&path) {
+            let ours = entry
+                .file_name()
+                .to_str()
+                .is_some_and(crate::cache::is_entry_name);
+            if ours && !used.contains(&path) {
                 let _ = std::fs::remove_file(&path);
             }
         }

@@ -141,8 +141,15 @@ pub(crate) fn write_cache(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| crate::error::Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| crate::error::Error::io(path, e))
+    if let Err(e) = std::fs::write(&tmp, bytes) {
+        // A disk that is full must not be kept full by the half-written file.
+        let _ = std::fs::remove_file(&tmp);
+        return Err(crate::error::Error::io(&tmp, e));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        crate::error::Error::io(path, e)
+    })
 }
 
 /// Why an output path is not a plain path inside the output folder ("/../x.html",

@@ -512,11 +512,23 @@ fn keep_on_disk(path: &std::path::Path, files: &IndexFiles) -> std::io::Result<(
     }
     // Written beside and renamed: a concurrent build never reads half an index.
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, &bytes)?;
-    std::fs::rename(&tmp, path)?;
+    if let Err(e) = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, path)) {
+        // A full disk must not keep a half-written index that keeps it full.
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    // The site root: `<root>/.radpress-cache/search/<hash>.bin`.
+    let root = dir.parent().and_then(std::path::Path::parent);
+    let Some(_prune) = root.and_then(crate::cache::may_prune) else {
+        return Ok(());
+    };
     for entry in std::fs::read_dir(dir)?.flatten() {
         let other = entry.path();
-        if other != path && other.extension().is_some_and(|e| e == "bin") {
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(crate::cache::is_entry_name);
+        if other != path && ours && other.extension().is_some_and(|e| e == "bin") {
             let _ = std::fs::remove_file(other);
         }
     }
@@ -666,7 +678,8 @@ mod tests {
     #[test]
     fn a_kept_index_reads_back_whole_and_a_damaged_one_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("search/00000000000000aa.bin");
+        let _held = crate::cache::open(dir.path()).unwrap();
+        let path = dir.path().join(CACHE_DIR).join("00000000000000aa.bin");
         let files: IndexFiles = vec![
             ("pagefind.js".into(), Arc::from(&b"js"[..])),
             ("index/en_1.pf_index".into(), Arc::from(&[0u8, 1, 2][..])),
@@ -674,7 +687,7 @@ mod tests {
         keep_on_disk(&path, &files).unwrap();
         assert_eq!(read_kept(&path), Some(files.clone()));
         // A newer index replaces the older one.
-        let newer = dir.path().join("search/00000000000000bb.bin");
+        let newer = dir.path().join(CACHE_DIR).join("00000000000000bb.bin");
         keep_on_disk(&newer, &files).unwrap();
         assert!(!path.exists() && newer.exists());
         let bytes = std::fs::read(&newer).unwrap();

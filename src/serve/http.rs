@@ -22,12 +22,60 @@ use crate::theme::Source;
 const LIVE_JS: &str = include_str!("live.js");
 const SCRIPT_TAG: &str = "<script src=\"/__radpress/live.js\" defer></script>";
 
-pub fn router(state: Arc<State>) -> Router {
+/// The preview's routes. Every request must name an allowed host (see `host_allowed`).
+pub fn router(state: Arc<State>, allowed_hosts: Arc<Vec<String>>) -> Router {
     Router::new()
         .route("/__radpress/live.js", get(live_js))
         .route("/__radpress/events", get(events))
         .fallback(get(file))
         .with_state(state)
+        .layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| {
+                let allowed = allowed_hosts.clone();
+                async move {
+                    let host = request
+                        .headers()
+                        .get(header::HOST)
+                        .map(|h| h.to_str().unwrap_or("\u{0}"));
+                    match host {
+                        Some(host) if !host_allowed(host, &allowed) => (
+                            StatusCode::FORBIDDEN,
+                            format!(
+                                "radpress serve answers only localhost and IP addresses, not the host {host:?}; \
+                                 to preview under that name, start it with --allow-host NAME"
+                            ),
+                        )
+                            .into_response(),
+                        _ => next.run(request).await,
+                    }
+                }
+            },
+        ))
+}
+
+/// Whether a request's `Host` header may be answered: an IP address (v4, or v6 in brackets),
+/// `localhost` or a name under `.localhost`, or a name given with `--allow-host`, each with any
+/// port. Anything else is refused: a page on another site whose name an attacker points at
+/// 127.0.0.1 (DNS rebinding) would otherwise read the preview, drafts included. An IP address
+/// cannot be rebound, so listening on the network (`--bind`) still works by address.
+pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((v6, port)) if port.is_empty() || port.starts_with(':') => {
+                return v6.parse::<std::net::Ipv6Addr>().is_ok();
+            }
+            _ => return false,
+        }
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name == "localhost"
+        || name.ends_with(".localhost")
+        || allowed
+            .iter()
+            .any(|a| a.trim_end_matches('.').eq_ignore_ascii_case(&name))
 }
 
 async fn live_js(AxumState(state): AxumState<Arc<State>>) -> Response {
@@ -155,7 +203,12 @@ fn respond(status: StatusCode, path: &str, body: &Body) -> Response {
     let bytes: Vec<u8> = match body {
         Body::Bytes(b) => b.to_vec(),
         Body::Copy(Source::BuiltIn(b)) => b.to_vec(),
-        Body::Copy(Source::Disk(p)) | Body::Cached(p) => match std::fs::read(p) {
+        // A source swapped for a link (or a FIFO) since the build is not served.
+        Body::Copy(Source::Disk(p)) => match crate::input::read(p, crate::input::FILE_LIMIT) {
+            Ok(b) => b,
+            Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        },
+        Body::Cached(p) => match std::fs::read(p) {
             Ok(b) => b,
             Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
         },
@@ -248,6 +301,37 @@ mod tests {
         }
         assert_eq!(site_path("/cases/a%20b/").as_deref(), Some("/cases/a b/"));
         assert_eq!(site_path("/").as_deref(), Some("/"));
+    }
+
+    #[test]
+    fn only_loopback_names_addresses_and_allowed_hosts_are_answered() {
+        let allowed = vec!["preview.example.org".to_string()];
+        for good in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "site.localhost:1111",
+            "127.0.0.1:1111",
+            "192.168.1.20:1111",
+            "[::1]:1111",
+            "[::1]",
+            "preview.example.org:1111",
+            "Preview.Example.org.",
+        ] {
+            assert!(host_allowed(good, &allowed), "{good}");
+        }
+        for bad in [
+            "attacker.example.com",
+            "attacker.example.com:1111",
+            "localhost.attacker.com",
+            "127.0.0.1.nip.io:1111",
+            "[::1]x",
+            "[evil]:1111",
+            "",
+            "example.org",
+        ] {
+            assert!(!host_allowed(bad, &allowed), "{bad}");
+        }
     }
 
     #[test]

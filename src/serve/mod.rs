@@ -30,6 +30,8 @@ pub struct ServeOptions {
     pub publish: Publish,
     /// How long to wait for a burst of file events (an editor's save) to settle.
     pub debounce: Duration,
+    /// Host names answered besides `localhost`, `*.localhost` and IP addresses (`--allow-host`).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// What the server reports to its caller.
@@ -90,8 +92,9 @@ pub fn serve(
             rebuild(&engine, &state, &opts, changed, &*report);
         })?
     };
+    let hosts = Arc::new(opts.allowed_hosts.clone());
     runtime
-        .block_on(async move { axum::serve(listener, http::router(state)).await })
+        .block_on(async move { axum::serve(listener, http::router(state, hosts)).await })
         .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
 }
 

@@ -111,7 +111,7 @@ pub fn check(
                     (found, entry.map(|e| (source.clone(), e)))
                 }
                 Ok(FileKind::Raster(_)) if metadata => {
-                    let found = std::fs::read(source)
+                    let found = crate::input::read(source, crate::input::FILE_LIMIT)
                         .ok()
                         .and_then(|bytes| metadata_finding(&file.origin, &bytes, None))
                         .into_iter()
@@ -171,7 +171,8 @@ fn kept_entry(
 /// that, with the fix).
 fn svg_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option<SvgEntry> {
     kept_entry(source, previous, |_| {
-        let text = std::fs::read_to_string(source).ok()?;
+        let bytes = crate::input::read(source, crate::input::FILE_LIMIT).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
         Some(svg_findings(origin, &text))
     })
 }
@@ -208,8 +209,8 @@ fn is_text(source: &Path) -> bool {
 fn archive_finding(origin: &str, source: &Path) -> Option<Finding> {
     use std::io::Read;
     let mut head = [0u8; 6];
-    let n = std::fs::File::open(source)
-        .and_then(|mut f| f.read(&mut head))
+    let n = crate::input::open(source)
+        .and_then(|(mut f, _)| f.read(&mut head))
         .unwrap_or(0);
     let magic = head[..n].starts_with(b"PK\x03\x04")
         || head[..n].starts_with(&[0x1f, 0x8b])
@@ -275,7 +276,7 @@ fn text_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Optio
                 .fix("split it, or publish it from outside radpress after checking it yourself"),
             )]);
         }
-        let bytes = std::fs::read(source).ok()?;
+        let bytes = crate::input::read(source, crate::input::FILE_LIMIT).ok()?;
         let text = String::from_utf8_lossy(&bytes);
         Some(text_findings(origin, &text, &text, "a published text file"))
     })

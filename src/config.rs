@@ -28,6 +28,7 @@ struct RawConfig {
     practice: Option<crate::practice::RawPractice>,
     reading_grade_target: Option<f64>,
     review_interval_months: Option<u32>,
+    trusted_html: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -96,6 +97,9 @@ pub struct Config {
     pub reading_grade_target: f64,
     /// An education page whose `last_reviewed` is older than this is due for review. Default 12.
     pub review_interval_months: u32,
+    /// Pages may hold any raw HTML, scripts and event handlers included (default false: they
+    /// are refused, see `markdown::raw_html`). Only for a site whose every author is trusted.
+    pub trusted_html: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,16 +142,23 @@ pub struct SocialAccounts {
     pub hashtag_caps: crate::social::HashtagCaps,
 }
 
+/// The error for a folder without site.toml: a usage error (exit 2), since the command was run
+/// in the wrong place.
+pub fn no_site(root: &Path) -> Error {
+    Error::Usage(format!(
+        "no {CONFIG_FILE} in {}: run radpress from the site's folder, pass --root DIR, or create a site with `radpress init DIR`",
+        root.display()
+    ))
+}
+
 impl Config {
     /// Read and validate `site.toml` in `root`.
     pub fn from_root(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
         if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
         {
-            return Err(Error::from(
-                Diagnostic::new(CONFIG_FILE, format!("no {CONFIG_FILE} in {}", root.display()))
-                    .fix("run radpress from the site's folder, pass --root DIR, or create a site with `radpress init DIR`"),
-            ));
+            // No site here: the command was run in the wrong place (a usage error, exit 2).
+            return Err(no_site(root));
         }
         // Only a regular file under the size limit, not a link; invalid UTF-8 names its line.
         let text = crate::content::load::read_text(&path, Path::new(CONFIG_FILE))?;
@@ -156,6 +167,13 @@ impl Config {
 
     /// Parse and validate the text of site.toml.
     pub fn parse(text: &str) -> std::result::Result<Config, Diagnostic> {
+        if let Some(d) = crate::content::frontmatter::control_character(
+            Path::new(CONFIG_FILE),
+            text,
+            Some((text, 1)),
+        ) {
+            return Err(d);
+        }
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| toml_diagnostic(CONFIG_FILE, text, &e, 1))?;
         let RawConfig {
@@ -173,6 +191,7 @@ impl Config {
             practice,
             reading_grade_target,
             review_interval_months,
+            trusted_html,
         } = raw;
         let bad = |needle: &str, msg: String, fix: &str| {
             Diagnostic::new(CONFIG_FILE, msg)
@@ -371,6 +390,7 @@ impl Config {
             social,
             reading_grade_target,
             review_interval_months,
+            trusted_html: trusted_html.unwrap_or(false),
         })
     }
 

@@ -116,7 +116,8 @@ pub struct Engine {
     files_seen: std::sync::atomic::AtomicBool,
     /// Pages whose links were good, checked again only when they or the site's paths change.
     links: checks::links::LinkCache,
-    /// What cached pages were built against (base URL); a change empties the page cache.
+    /// What cached pages were built against (base URL, raw-HTML policy); a change empties the
+    /// page cache.
     page_key: std::sync::Mutex<String>,
     /// The configuration, templates and content file list of the last load.
     last: std::sync::Mutex<Option<Last>>,
@@ -230,10 +231,12 @@ impl Engine {
         };
         let base_path = base_path(&config.base_url);
         {
+            // Pages are rendered against the base URL and the raw-HTML policy.
+            let page_key = format!("{} trusted_html={}", config.base_url, config.trusted_html);
             let mut key = self.page_key.lock().unwrap_or_else(|e| e.into_inner());
-            if *key != config.base_url {
+            if *key != page_key {
                 self.pages.clear();
-                *key = config.base_url.clone();
+                *key = page_key;
             }
         }
         self.markdown
@@ -243,6 +246,7 @@ impl Engine {
             markdown: &self.markdown,
             base_url: &config.base_url,
             base_path: &base_path,
+            trusted_html: config.trusted_html,
         };
         let hint = match (hint_files, &edited) {
             (Some(layout), Some(edited)) => Some(content::LoadHint { layout, edited }),
@@ -525,6 +529,7 @@ pub fn load_site(root: &Path, publish: Publish) -> Result<(Site, Theme)> {
         markdown: &markdown,
         base_url: &config.base_url,
         base_path: &base_path,
+        trusted_html: config.trusted_html,
     };
     let content = content::load(root, &ctx, None, None).map_err(Error::Site)?;
     let site = Site::assemble(

@@ -14,7 +14,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::CONFIG_FILE;
 use crate::content::load::CONTENT_DIR;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Error, Result};
 use crate::vocab::{self, Vocabulary};
 
 /// The starter sites, built in.
@@ -114,14 +114,11 @@ pub fn init(dir: &Path, starter: Starter) -> Result<Vec<PathBuf>> {
 /// Write a new page of `kind` titled `title` into the site at `root`; returns its path.
 pub fn new_page(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf> {
     if !root.join(CONFIG_FILE).is_file() {
-        return Err(Diagnostic::new(
-            CONFIG_FILE,
-            format!("no {CONFIG_FILE} in {}", root.display()),
-        )
-        .fix("run radpress new from the site's folder, pass --root DIR, or create a site first with `radpress init DIR`")
-        .into());
+        return Err(crate::config::no_site(root));
     }
-    let title = title.trim();
+    // A title is one line: runs of spaces, tabs and line breaks become one space.
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = title.as_str();
     if title.is_empty() {
         return Err(Error::Usage(format!(
             "the title is empty; give the page's title in quotes, e.g. radpress new {} \"Acute appendicitis\"",
@@ -283,9 +280,24 @@ fn people(root: &Path) -> Vec<String> {
     out
 }
 
-/// A TOML string literal.
+/// `s` as a one-line TOML basic string. (The toml crate writes text with line breaks as a
+/// multi-line string, and a line `+++` inside it would end the front matter.)
 fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A vocabulary's values as a reader-friendly list: `CR (Radiograph), CT, MR (MRI), ...`.

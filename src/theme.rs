@@ -243,7 +243,23 @@ pub fn template_error(err: &tera::Error, files: &BTreeMap<String, String>) -> Di
                 msg.push_str(&format!(": {s}"));
                 source = s.source();
             }
-            Diagnostic::new("templates", format!("template error: {msg}"))
+            // Errors without a span (an include cycle, …) still name a template: the first one
+            // quoted in the message whose file is known.
+            let named = msg
+                .split('\'')
+                .skip(1)
+                .step_by(2)
+                .find(|name| files.contains_key(*name))
+                .map(file_of);
+            let d = Diagnostic::new(
+                named.unwrap_or_else(|| "templates".into()),
+                format!("template error: {msg}"),
+            );
+            if msg.contains("ircular include") {
+                d.fix("break the cycle: a template must not include itself, directly or through the templates it includes")
+            } else {
+                d
+            }
         }
     }
 }

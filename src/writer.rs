@@ -57,13 +57,14 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     }
     if output.exists() && !output.is_dir() {
         return Err(Error::Usage(format!(
-            "{} exists and is not a folder",
+            "the output folder (--output) {} exists and is not a folder: choose a folder such as public/",
             output.display()
         )));
     }
     if output.is_dir() && !output.join(MARKER).exists() {
         let mut entries = std::fs::read_dir(&output).map_err(|e| Error::io(&output, e))?;
-        if entries.next().is_some() {
+        // The marker itself may have appeared since: another build that just made the folder.
+        if entries.any(|e| e.is_ok_and(|e| e.file_name() != MARKER)) {
             return Err(Error::Usage(format!(
                 "{} already holds files radpress did not write; radpress will not mix with or delete them. Choose an empty or new folder, or empty this one yourself",
                 output.display()
@@ -171,7 +172,14 @@ impl Staging {
     /// Writes the page at site path `path` beside its place, unless the file there already
     /// holds `bytes`.
     pub fn stage(&self, path: &str, bytes: &[u8]) -> Result<Body> {
-        let target = self.output.join(path.trim_start_matches('/'));
+        // A path that cannot be written is not staged: kept in memory, it reaches the check of
+        // every output path, which names its page and line and stops the build.
+        if crate::outputs::unsafe_output_path(path).is_some()
+            || crate::outputs::unportable_output_path(path).is_some()
+        {
+            return Ok(Body::Bytes(bytes.into()));
+        }
+        let target = self.target(path)?;
         if std::fs::symlink_metadata(&target).is_ok_and(|meta| holds(&target, &meta, bytes)) {
             return Ok(Body::Staged(None));
         }
@@ -190,7 +198,7 @@ impl Staging {
         path: &str,
         write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<Body> {
-        let target = self.output.join(path.trim_start_matches('/'));
+        let target = self.target(path)?;
         let tmp = self.temporary_beside(&target)?;
         let file = create_new(&tmp)?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
@@ -203,6 +211,17 @@ impl Staging {
             return Ok(Body::Staged(None));
         }
         Ok(Body::Staged(Some(tmp)))
+    }
+
+    /// The place of site path `path` in the output folder; a path that would lead out of it
+    /// (`..`) is refused before anything is written (the build reports it with its page).
+    fn target(&self, path: &str) -> Result<PathBuf> {
+        if let Some(why) = crate::outputs::unsafe_output_path(path) {
+            return Err(Error::Refused(format!(
+                "the output path `{path}` is refused: {why}"
+            )));
+        }
+        Ok(self.output.join(path.trim_start_matches('/')))
     }
 
     /// A new temporary name beside `target` (`.index.html.<n>.radpress-tmp`), its folder made,
@@ -429,6 +448,13 @@ fn make_real_folder_noting(output: &Path, dir: &Path, made: &mut Vec<PathBuf>) -
     };
     let mut at = output.to_path_buf();
     for part in inner.components() {
+        if !matches!(part, std::path::Component::Normal(_)) {
+            return Err(Error::Refused(format!(
+                "refusing to write {}: it leads out of the output folder {}",
+                dir.display(),
+                output.display()
+            )));
+        }
         at.push(part);
         match std::fs::symlink_metadata(&at) {
             Ok(m) if m.file_type().is_symlink() => {

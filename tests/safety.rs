@@ -280,6 +280,7 @@ fn links_inside_the_output_folder_are_not_written_through() {
 /// (`.index.html.3.radpress-tmp`) and cache files (`<key>.tmp<pid>-<n>`).
 fn temporaries(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
+        .min_depth(1)
         .into_iter()
         .map(Result::unwrap)
         .map(|e| e.into_path())
@@ -661,4 +662,250 @@ fn forty_thousand_identical_headings_build_in_reasonable_time() {
     );
     let html = site.read("posts/headings/index.html");
     assert!(html.contains("id=\"same-39999\""));
+}
+
+/// Raw HTML that runs code is an error at its line and column; ordinary HTML passes; a site
+/// that trusts its authors may allow it all.
+#[test]
+fn raw_html_that_runs_code_is_refused_at_its_line() {
+    let cases = [
+        ("<script>alert(1)</script>", "<script>"),
+        (
+            "<p>Fine</p>\n\n<img src=x\n  onerror=\"alert(1)\">",
+            "onerror",
+        ),
+        (
+            "Text with <a href=\"&#106;avascript:alert(1)\">a link</a>.",
+            "javascript:",
+        ),
+        ("[Click](javascript:alert(1))", "javascript:"),
+        ("<iframe srcdoc=\"<b>x</b>\"></iframe>", "srcdoc"),
+        (
+            "<svg viewBox=\"0 0 1 1\"><script>alert(1)</script></svg>",
+            "<script>",
+        ),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "data:"),
+    ];
+    for (body, says) in cases {
+        let site = TestSite::new("basic");
+        site.write(
+            "content/posts/raw.md",
+            &format!("+++\ntitle = \"Raw\"\ndate = 2026-01-10\n+++\nFirst line.\n\n{body}\n"),
+        );
+        let problems = site.problems();
+        let d = problems
+            .iter()
+            .find(|d| d.file.ends_with("content/posts/raw.md"))
+            .unwrap_or_else(|| panic!("{body}: {problems:#?}"));
+        assert!(d.message.contains(says), "{body}: {d}");
+        assert!(d.line.is_some_and(|l| l >= 7), "{body}: {d}");
+        assert!(d.column.is_some(), "{body}: {d}");
+        assert!(d.fix.is_some(), "{body}: {d}");
+
+        // A site whose authors are all trusted.
+        let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+        std::fs::write(
+            site.root().join("site.toml"),
+            format!("trusted_html = true\n{config}"),
+        )
+        .unwrap();
+        site.build().unwrap_or_else(|e| panic!("{body}: {e}"));
+    }
+    let site = TestSite::new("basic");
+    site.write(
+        "content/posts/ok.md",
+        "+++\ntitle = \"Ok\"\ndate = 2026-01-10\n+++\n<details><summary>Answer</summary>\n\n\
+         Pneumothorax.\n\n</details>\n\n<iframe src=\"https://www.youtube-nocookie.com/embed/x\" \
+         title=\"Video\"></iframe>\n",
+    );
+    site.build().unwrap();
+}
+
+/// A title holding `<!-- <script>` must not keep the JSON-LD script element from ending (which
+/// blanked the page in browsers): `<`, `>` and `&` are escaped there.
+#[test]
+fn a_title_cannot_break_out_of_the_json_ld() {
+    let site = TestSite::new("basic");
+    // The built-in theme, which writes the JSON-LD.
+    std::fs::remove_dir_all(site.root().join("templates")).unwrap();
+    site.write(
+        "content/posts/tricky.md",
+        "+++\ntitle = \"A <!-- <script> & </script> title\"\ndate = 2026-01-10\n+++\nText.\n",
+    );
+    site.build().unwrap();
+    let html = site.read("posts/tricky/index.html");
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    let scripts: Vec<_> = doc.select(&sel).collect();
+    assert_eq!(scripts.len(), 1);
+    let json = scripts[0].inner_html();
+    assert!(!json.contains('<') && !json.contains('>'), "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        value
+            .to_string()
+            .contains("A <!-- <script> & </script> title")
+    );
+    // The page's body is still there after the script.
+    let main = scraper::Selector::parse("main").unwrap();
+    assert!(doc.select(&main).next().is_some());
+}
+
+/// A NUL in a title or body is an error at its line, not a failure blamed on the theme's
+/// card.svg (and a NUL in the body was published).
+#[test]
+fn control_characters_are_errors_at_their_line() {
+    for (text, line) in [
+        (
+            "+++\ntitle = \"Nul \\u0000 here\"\ndate = 2026-01-10\n+++\nText.\n",
+            2,
+        ),
+        (
+            "+++\ntitle = \"Fine\"\ndate = 2026-01-10\n+++\nText.\n\nA \0 NUL.\n",
+            7,
+        ),
+        (
+            "+++\ntitle = \"Esc \u{1b}[31m\"\ndate = 2026-01-10\n+++\nText.\n",
+            2,
+        ),
+    ] {
+        let site = TestSite::new("basic");
+        site.write("content/posts/nul.md", text);
+        let problems = site.problems();
+        let d = problems
+            .iter()
+            .find(|d| d.file.ends_with("content/posts/nul.md"))
+            .unwrap_or_else(|| panic!("{text:?}: {problems:#?}"));
+        assert_eq!(d.line, Some(line), "{text:?}: {d}");
+        assert!(d.message.contains("control character"), "{text:?}: {d}");
+    }
+    let site = TestSite::new("basic");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let config = config.replacen("title = \"", "title = \"\\u0000", 1);
+    std::fs::write(site.root().join("site.toml"), config).unwrap();
+    let d = &site.problems()[0];
+    assert!(d.file.ends_with("site.toml") && d.line == Some(1), "{d}");
+}
+
+/// Output names that break on Windows and macOS, and slugs or tags too long for a file system,
+/// are errors naming the page and its line (a 10,000-character tag failed with the system's
+/// "file name too long" naming only the output path).
+#[test]
+fn unportable_and_overlong_output_names_are_errors_at_their_line() {
+    let long = "t".repeat(10_000);
+    for (front, says, line) in [
+        ("tags = [\"con\"]".to_string(), "device name", 4),
+        ("slug = \"aux\"".to_string(), "device name", 4),
+        (format!("tags = [\"{long}\"]"), "bytes long", 4),
+        (format!("slug = \"{long}\""), "bytes long", 4),
+        (
+            "aliases = [\"/old/page./\"]".to_string(),
+            "ends in a dot",
+            4,
+        ),
+    ] {
+        let site = TestSite::new("basic");
+        site.write(
+            "content/posts/odd.md",
+            &format!("+++\ntitle = \"Odd\"\ndate = 2026-01-10\n{front}\n+++\nText.\n"),
+        );
+        let problems = site.problems();
+        let d = problems
+            .iter()
+            .find(|d| d.message.contains(says))
+            .unwrap_or_else(|| panic!("{says}: {problems:#?}"));
+        assert!(
+            d.file.to_string_lossy().contains("content/posts/odd.md"),
+            "{says}: {d}"
+        );
+        assert_eq!(d.line, Some(line), "{says}: {d}");
+        assert!(!site.out().exists(), "{says}: something was written");
+    }
+    // Two files whose paths differ only in case (slugs are always lower case; file names of
+    // static files are published as they are).
+    let site = TestSite::new("basic");
+    site.write("static/Images/Notes.txt", "notes");
+    site.write("static/images/notes.txt", "other notes");
+    let problems = site.problems();
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.message.contains("differ only in letter case")),
+        "{problems:#?}"
+    );
+}
+
+/// `radpress new` with a title holding line breaks and `+++` writes a page that builds.
+#[test]
+fn a_new_page_with_any_title_builds() {
+    let site = TestSite::new("basic");
+    let out = Command::new(env!("CARGO_BIN_EXE_radpress"))
+        .args(["--root", site.root().to_str().unwrap(), "new", "post"])
+        .arg("Line one\n+++\n\"quoted\" \\ back")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let published = Command::new(env!("CARGO_BIN_EXE_radpress"))
+        .args(["--root", site.root().to_str().unwrap(), "build", "--drafts"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        published.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&published.stderr)
+    );
+}
+
+/// Messages that named nothing useful: `--output` onto a file names the option, and a folder
+/// without site.toml is a usage error (exit 2).
+#[test]
+fn usage_messages_name_the_option_and_exit_2() {
+    let site = TestSite::new("basic");
+    let out = Command::new(env!("CARGO_BIN_EXE_radpress"))
+        .args([
+            "--root",
+            site.root().to_str().unwrap(),
+            "build",
+            "--output",
+            "site.toml",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--output"), "{stderr}");
+
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_radpress"))
+        .args(["--root", empty.path().to_str().unwrap(), "build"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no site.toml"), "{stderr}");
+}
+
+/// A template include cycle names a template and says how to fix it.
+#[test]
+fn a_template_include_cycle_names_the_template() {
+    let site = TestSite::new("basic");
+    site.write("templates/a.html", "{% include \"b.html\" %}\n");
+    site.write("templates/b.html", "{% include \"a.html\" %}\n");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{% include \"a.html\" %}{% endblock %}",
+    );
+    let problems = site.problems();
+    let d = &problems[0];
+    assert!(
+        d.file.ends_with("a.html") || d.file.ends_with("b.html"),
+        "{d}"
+    );
+    assert!(d.fix.as_deref().is_some_and(|f| f.contains("cycle")), "{d}");
 }

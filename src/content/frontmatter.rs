@@ -265,6 +265,72 @@ pub struct RawSectionFrontMatter {
     pub weight: Option<i64>,
 }
 
+/// The first invisible control character of a file (NUL, backspace, escape, …; tabs and line
+/// ends are fine), written raw anywhere or as a TOML escape (`\u0000`) in `toml_part` (the
+/// front matter, or all of site.toml): an error at its line and column. A NUL in a title used to
+/// surface as an error in the theme's card.svg, and one in the body was published.
+pub fn control_character(
+    file: &std::path::Path,
+    text: &str,
+    toml_part: Option<(&str, usize)>,
+) -> Option<Diagnostic> {
+    let bad = |c: u32| (c < 0x20 && !matches!(c, 0x09 | 0x0a | 0x0d)) || c == 0x7f;
+    let fix = "delete it: it is invisible, and usually comes from a copy and paste (most editors can show invisible characters)";
+    // Control characters are ASCII: a byte scan finds them without decoding the text.
+    if let Some(at) = text.bytes().position(|b| bad(u32::from(b))) {
+        let (line, column) = crate::error::offset_to_line_col(text, at);
+        return Some(
+            Diagnostic::new(
+                file,
+                format!(
+                    "the file holds the invisible control character U+{:04X}",
+                    text.as_bytes()[at]
+                ),
+            )
+            .at(line, column)
+            .fix(fix)
+            .with_source(text),
+        );
+    }
+    let (toml, first_line) = toml_part?;
+    if !toml.contains('\\') {
+        return None;
+    }
+    let mut chars = toml.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c != '\\' {
+            continue;
+        }
+        let digits = match chars.peek() {
+            Some((_, '\\')) => {
+                chars.next();
+                continue;
+            }
+            Some((_, 'u')) => 4,
+            Some((_, 'U')) => 8,
+            _ => continue,
+        };
+        let hex = toml.get(at + 2..at + 2 + digits).unwrap_or_default();
+        if let Ok(value) = u32::from_str_radix(hex, 16)
+            && bad(value)
+        {
+            let (line, column) = crate::error::offset_to_line_col(toml, at);
+            return Some(
+                Diagnostic::new(
+                    file,
+                    format!(
+                        "the escape `\\{}{hex}` writes an invisible control character",
+                        if digits == 4 { 'u' } else { 'U' }
+                    ),
+                )
+                .at(first_line + line - 1, column)
+                .fix("delete the escape; write the text itself"),
+            );
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,7 +87,11 @@ fn rel_string(p: &Path) -> String {
 /// Read a text file, turning invalid UTF-8 into an error with its line.
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
     let bytes = crate::input::read_source(path)
-        .map_err(|e| Diagnostic::new(shown_as, format!("cannot read the file: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::new(shown_as, format!("cannot read the file: {e}")).fix(
+                "make sure it is a regular file that you can read (check its permissions, e.g. chmod u+r), or move it out of the site",
+            )
+        })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -381,6 +385,13 @@ fn load_section(
 ) -> Result<Section, Diagnostic> {
     let text = read_text(&root.join(shown), shown)?;
     let split = split(shown, &text)?;
+    if let Some(d) = super::frontmatter::control_character(
+        shown,
+        &text,
+        Some((split.front_matter, split.front_matter_line)),
+    ) {
+        return Err(d);
+    }
     let raw: RawSectionFrontMatter = toml::from_str(split.front_matter).map_err(|e| {
         crate::config::toml_diagnostic(shown, split.front_matter, &e, split.front_matter_line)
     })?;
@@ -401,6 +412,7 @@ fn load_section(
         first_line: split.body_line,
         base_url: ctx.base_url,
         id_prefix: "",
+        trusted_html: ctx.trusted_html,
     };
     let rendered = ctx.markdown.render(split.body, &opts).map_err(|problems| {
         let p = &problems[0];

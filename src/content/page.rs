@@ -342,6 +342,8 @@ pub struct PageContext<'a> {
     pub base_url: &'a str,
     /// The path part of base_url ("" or "/sub").
     pub base_path: &'a str,
+    /// `trusted_html` of site.toml (see `markdown::raw_html`).
+    pub trusted_html: bool,
 }
 
 /// Collects problems while validating one file, so the author sees all of them at once.
@@ -416,6 +418,7 @@ impl Problems<'_> {
             first_line,
             base_url: ctx.base_url,
             id_prefix,
+            trusted_html: ctx.trusted_html,
         };
         match ctx.markdown.render(src, &opts) {
             Ok(r) => Some(r),
@@ -441,6 +444,13 @@ pub fn build_page(
     ctx: &PageContext,
 ) -> Result<Page, Vec<Diagnostic>> {
     let split = super::frontmatter::split(&loc.file, &text).map_err(|d| vec![d])?;
+    if let Some(d) = super::frontmatter::control_character(
+        &loc.file,
+        &text,
+        Some((split.front_matter, split.front_matter_line)),
+    ) {
+        return Err(vec![d]);
+    }
     let raw: RawFrontMatter = toml::from_str(split.front_matter).map_err(|e| {
         let mut d = crate::config::toml_diagnostic(
             &loc.file,
@@ -621,6 +631,43 @@ pub fn build_page(
         }
         None => slug::slugify(&loc.file_slug),
     };
+    // Names that become output paths must be files on every system (and short enough for any
+    // file system); said here, at their line, rather than by the operating system later.
+    if let Some(why) = crate::outputs::unportable_output_path(&slug) {
+        p.at(
+            "slug",
+            format!("the page's address cannot be published: {why}"),
+            "choose a short slug (slug = \"...\") in letters, digits and hyphens, or rename the file",
+        );
+    }
+    for tag in tags.iter().flatten() {
+        let term = slug::slugify(tag);
+        if let Some(why) = crate::outputs::unportable_output_path(&term) {
+            let shown: String = tag.chars().take(60).collect();
+            p.at(
+                "tags",
+                format!(
+                    "the tag `{shown}` cannot be published as /tags/{}/: {why}",
+                    term.chars().take(60).collect::<String>()
+                ),
+                "choose a short tag that is not a Windows device name (con, nul, aux, com1, …)",
+            );
+        }
+    }
+    for alias in aliases.iter().flatten() {
+        let path = format!("/{}/", alias.trim_matches('/'));
+        let why = crate::outputs::unsafe_output_path(&path)
+            .map(str::to_string)
+            .or_else(|| crate::outputs::unportable_output_path(&path));
+        if let Some(why) = why {
+            let shown: String = alias.chars().take(80).collect();
+            p.at(
+                "aliases",
+                format!("the alias `{shown}` is refused: {why}"),
+                "write aliases as plain site paths, such as aliases = [\"/old/case-name/\"]",
+            );
+        }
+    }
     let path = if loc.section.is_empty() && slug.is_empty() {
         "/".to_string()
     } else {
@@ -1243,6 +1290,7 @@ mod tests {
             markdown: &markdown,
             base_url: "https://example.org",
             base_path: "",
+            trusted_html: false,
         };
         let loc = PageLocation {
             file: PathBuf::from(format!("content/{section}/x.md")),

@@ -8,6 +8,7 @@ mod footnotes;
 mod highlight;
 mod links;
 mod plain;
+pub mod raw_html;
 mod render;
 #[cfg(test)]
 mod tests;
@@ -82,6 +83,9 @@ pub struct RenderOptions<'a> {
     /// Prefix for generated ids (headings, footnotes), e.g. "" for a page body or "study-2-" for a
     /// study's findings, so several fragments on one page never share an id.
     pub id_prefix: &'a str,
+    /// The site trusts its authors' raw HTML (`trusted_html` in site.toml): scripts, event
+    /// handlers and `javascript:` links are let through instead of refused (see `raw_html`).
+    pub trusted_html: bool,
 }
 
 /// The result of rendering one Markdown fragment.

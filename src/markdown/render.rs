@@ -8,6 +8,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Ta
 use super::footnotes::Footnotes;
 use super::highlight::Highlighter;
 use super::plain::{Lines, PlainText};
+use super::raw_html;
 use super::toc::{self, Ids};
 use super::{
     ImageRef, LinkRef, MarkdownProblem, RenderOptions, Rendered, TocEntry, escape, highlight, links,
@@ -35,6 +36,8 @@ pub(super) fn render(
 
 struct Renderer<'a, 's> {
     highlighter: &'s Highlighter,
+    /// The Markdown source, for checking raw HTML as written.
+    src: &'a str,
     opts: RenderOptions<'s>,
     events: Vec<(Event<'a>, Range<usize>)>,
     out: Vec<Event<'a>>,
@@ -74,6 +77,7 @@ impl<'a, 's> Renderer<'a, 's> {
         let footnotes = Footnotes::collect(events.iter().map(|(e, _)| e), opts.id_prefix, &mut ids);
         Renderer {
             highlighter,
+            src,
             footnotes,
             opts,
             out: Vec::with_capacity(events.len() + 8),
@@ -142,6 +146,11 @@ impl<'a, 's> Renderer<'a, 's> {
     /// Handles the event at `i` and returns the index of the next one to handle.
     fn step(&mut self, i: usize) -> usize {
         match &self.events[i].0 {
+            // A block of HTML is checked whole (a tag may span its lines); inline HTML is one
+            // tag, or a comment.
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) if !self.opts.trusted_html => {
+                self.check_raw_html(self.events[i].1.clone());
+            }
             Event::Start(Tag::CodeBlock(_)) => return self.code_block(i),
             Event::Start(Tag::Image { .. }) => return self.image(i, false),
             Event::Start(Tag::Paragraph) => {
@@ -367,6 +376,7 @@ impl<'a, 's> Renderer<'a, 's> {
             _ => return i + 1,
         };
         let alt = self.inner_text(i + 1..end, true);
+        self.check_url(i, &src, true);
         let (line, column) = self.lines.position(self.events[i].1.start);
         let line = self.file_line(line);
         if alt.trim().is_empty() {
@@ -387,11 +397,48 @@ impl<'a, 's> Renderer<'a, 's> {
         end + 1
     }
 
+    /// Refused constructs of the raw HTML at `range` of the source become problems at their
+    /// file line and column.
+    fn check_raw_html(&mut self, range: Range<usize>) {
+        let Some(html) = self.src.get(range.clone()) else {
+            return;
+        };
+        for r in raw_html::check(html) {
+            let (line, column) = self.lines.position(range.start + r.offset);
+            self.problems.push(MarkdownProblem {
+                line: self.file_line(line),
+                column,
+                message: r.message,
+                fix: r.fix.to_string(),
+            });
+        }
+    }
+
+    /// A link or image to a `javascript:`, `vbscript:` or `data:` URL is a problem.
+    fn check_url(&mut self, i: usize, url: &str, image: bool) {
+        if self.opts.trusted_html {
+            return;
+        }
+        if let Some(scheme) = raw_html::refused_scheme(url, image) {
+            let (line, column) = self.lines.position(self.events[i].1.start);
+            self.problems.push(MarkdownProblem {
+                line: self.file_line(line),
+                column,
+                message: format!(
+                    "a {} to a `{scheme}:` URL is not allowed in a page",
+                    if image { "image" } else { "link" }
+                ),
+                fix: "link to an https:// address or to a page of the site instead".into(),
+            });
+        }
+    }
+
     fn link(&mut self, i: usize, link_type: LinkType, dest: &str, title: &str) {
         let url = match link_type {
             LinkType::Email => format!("mailto:{dest}"),
             _ => dest.to_owned(),
         };
+        self.check_url(i, &url, false);
         let (line, _) = self.lines.position(self.events[i].1.start);
         let a = links::link_start(&url, title, self.opts.base_url);
         self.out.push(Event::InlineHtml(a.into()));

@@ -17,6 +17,7 @@ fn opts(id_prefix: &str) -> RenderOptions<'_> {
         first_line: 1,
         base_url: SITE,
         id_prefix,
+        trusted_html: false,
     }
 }
 
@@ -235,6 +236,7 @@ fn missing_alt_text_is_a_problem_at_the_file_line() {
         first_line: 10,
         base_url: SITE,
         id_prefix: "",
+        trusted_html: false,
     };
     let problems = md().render(src, &o).unwrap_err();
     assert_eq!(problems.len(), 2, "{problems:?}");
@@ -287,6 +289,7 @@ fn links_and_images_are_recorded_with_file_lines() {
         first_line: 5,
         base_url: SITE,
         id_prefix: "",
+        trusted_html: false,
     };
     let r = md().render(src, &o).unwrap();
     assert_eq!(

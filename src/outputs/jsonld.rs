@@ -186,10 +186,14 @@ pub fn for_listing(site: &Site, path: &str, name: &str, crumbs: &[(String, Strin
 
 fn to_script(graph: Vec<Value>) -> String {
     let doc = json!({ "@context": "https://schema.org", "@graph": graph });
-    // `</` would end the script element early; JSON allows `<\/`.
+    // Inside <script>, `</script` ends the element and `<!--` followed by `<script` keeps it
+    // from ending at all (a title holding `<!-- <script>` blanked the page). JSON strings may
+    // write any character as \uXXXX, and `<`, `>` and `&` only ever occur inside strings.
     serde_json::to_string(&doc)
         .unwrap_or_default()
-        .replace("</", "<\\/")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn org_id(site: &Site) -> String {

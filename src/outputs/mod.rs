@@ -83,7 +83,7 @@ pub fn generate(
     files.extend(phase("sitemap", || sitemap::sitemap(site, &files)));
     let rest = secondary(site, theme, cache, card_stats, images, || Ok(search))?;
     files.extend(rest);
-    check_collisions(&files)?;
+    check_collisions(&site.root, &files)?;
     Ok(files)
 }
 
@@ -172,35 +172,154 @@ pub fn unsafe_output_path(path: &str) -> Option<&'static str> {
     None
 }
 
+/// The longest part of an output path (between slashes): file systems allow 255 bytes, and a
+/// page's folder also holds `.index.html.<n>.radpress-tmp` while it is written.
+const MAX_PATH_PART: usize = 200;
+
+/// Why an output path cannot be a file on Windows (or macOS), or None: a reserved device name
+/// (`con`, `nul`, `com1`, … with any extension), a part ending in a dot or a space, a character
+/// Windows forbids, or a part longer than `MAX_PATH_PART` bytes. Sites are often edited and
+/// previewed on Windows and macOS, so these are errors everywhere.
+pub fn unportable_output_path(path: &str) -> Option<String> {
+    const RESERVED: [&str; 4] = ["con", "prn", "aux", "nul"];
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        if part.len() > MAX_PATH_PART {
+            return Some(format!(
+                "a part of it is {} bytes long, more than the {MAX_PATH_PART} that file systems allow",
+                part.len()
+            ));
+        }
+        let stem = part
+            .split('.')
+            .next()
+            .unwrap_or(part)
+            .trim_end()
+            .to_ascii_lowercase();
+        let device = RESERVED.contains(&stem.as_str())
+            || ((stem.starts_with("com") || stem.starts_with("lpt"))
+                && stem.len() == 4
+                && stem[3..].chars().all(|c| c.is_ascii_digit() && c != '0'));
+        if device {
+            return Some(format!(
+                "`{part}` is a device name on Windows, where no file can have it"
+            ));
+        }
+        if part.ends_with(['.', ' ']) {
+            return Some(format!(
+                "`{part}` ends in a dot or a space, which Windows drops"
+            ));
+        }
+        if let Some(c) = part
+            .chars()
+            .find(|c| matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') || c.is_control())
+        {
+            return Some(format!(
+                "`{part}` holds `{c}`, which Windows does not allow in a file name"
+            ));
+        }
+    }
+    None
+}
+
+/// A problem with the output made by `origin`, placed at the line of its front matter that holds
+/// `needle` when there is one (an alias, a slug or a tag is written there as it appears in the
+/// path).
+fn output_problem(
+    root: &std::path::Path,
+    origin: &str,
+    needle: &str,
+    message: String,
+) -> Diagnostic {
+    let file = origin.split(" (").next().unwrap_or(origin);
+    let d = Diagnostic::new(PathBuf::from(origin), message);
+    let text = crate::input::read_source(&root.join(file))
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok());
+    match (text, needle.is_empty()) {
+        (Some(text), false) => match crate::error::find_line_col(&text, needle) {
+            Some((line, column)) => d.at(line, column).with_source(&text),
+            None => d,
+        },
+        _ => d,
+    }
+}
+
+/// The last part of an output path that names the page (not `index.html`).
+fn naming_part(path: &str) -> &str {
+    path.trim_end_matches("index.html")
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+}
+
 /// Two things claiming one URL is an error naming both; so is a path that would lead out of the
-/// output folder or onto another file by another name.
-fn check_collisions(files: &[OutputFile]) -> Result<()> {
+/// output folder or onto another file by another name, one that cannot exist on Windows, and
+/// two that differ only in letter case (one file on Windows and macOS).
+fn check_collisions(root: &std::path::Path, files: &[OutputFile]) -> Result<()> {
     let mut seen: std::collections::HashMap<&str, &OutputFile> = std::collections::HashMap::new();
+    let mut folded: std::collections::HashMap<String, &OutputFile> =
+        std::collections::HashMap::new();
     let mut problems = Vec::new();
     for f in files {
         if let Some(why) = unsafe_output_path(&f.path) {
             problems.push(
-                Diagnostic::new(
-                    PathBuf::from(&f.origin),
+                output_problem(
+                    root,
+                    &f.origin,
+                    naming_part(&f.path),
                     format!("the output path `{}` is refused: {why}", f.path),
                 )
                 .fix("write aliases and slugs as plain site paths, such as aliases = [\"/old/case-name/\"]"),
             );
             continue;
         }
-        if let Some(first) = seen.insert(&f.path, f)
-            && first.origin != f.origin
-        {
-            let url = f.path.trim_end_matches("index.html");
+        if let Some(why) = unportable_output_path(&f.path) {
+            let part = naming_part(&f.path);
+            let shown: String = f.path.chars().take(120).collect();
             problems.push(
-                Diagnostic::new(
-                    PathBuf::from(&f.origin),
+                output_problem(
+                    root,
+                    &f.origin,
+                    part,
+                    format!("the output path `{shown}` cannot be published: {why}"),
+                )
+                .fix("choose another slug, alias, tag or file name (a short one, in letters, digits and hyphens)"),
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert(&f.path, f) {
+            if first.origin != f.origin {
+                let url = f.path.trim_end_matches("index.html");
+                problems.push(
+                    output_problem(
+                        root,
+                        &f.origin,
+                        naming_part(&f.path),
+                        format!(
+                            "{url} is claimed twice: by {} and by {}",
+                            first.origin, f.origin
+                        ),
+                    )
+                    .fix("give one of them another slug (slug = \"...\"), file name or alias"),
+                );
+            }
+            continue;
+        }
+        if let Some(first) = folded.insert(f.path.to_lowercase(), f)
+            && first.path != f.path
+        {
+            problems.push(
+                output_problem(
+                    root,
+                    &f.origin,
+                    naming_part(&f.path),
                     format!(
-                        "{url} is claimed twice: by {} and by {}",
-                        first.origin, f.origin
+                        "{} (from {}) and {} (from {}) differ only in letter case: on Windows and macOS they are one file, and one would replace the other",
+                        first.path, first.origin, f.path, f.origin
                     ),
                 )
-                .fix("give one of them another slug (slug = \"...\"), file name or alias"),
+                .fix("rename one of them (slug, file or folder name) so that they differ in more than case"),
             );
         }
     }

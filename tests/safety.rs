@@ -909,3 +909,60 @@ fn a_template_include_cycle_names_the_template() {
     );
     assert!(d.fix.as_deref().is_some_and(|f| f.contains("cycle")), "{d}");
 }
+
+/// (status, body bytes) of a GET of `path` from a running `radpress serve`.
+fn http_get(addr: &str, path: &str) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let status = String::from_utf8_lossy(&response[9..12]).parse().unwrap();
+    let body = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|at| response[at + 4..].to_vec())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// A build beside `serve` must not delete cache files serve still shows: the draft's share card
+/// (serve shows drafts, the build leaves them out and used to prune their cards).
+#[test]
+fn a_build_beside_serve_leaves_what_serve_shows() {
+    let site = TestSite::new("basic");
+    let (mut child, addr) = common::start_serve(&site);
+    let card = "/cases/draft-case/card.png";
+    let started = std::time::Instant::now();
+    let before = loop {
+        let (status, body) = http_get(&addr, card);
+        if status == 200 {
+            break body;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "serve never showed the draft's card"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_radpress"))
+        .args(["--root", site.root().to_str().unwrap(), "build"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!site.out().join("cases/draft-case").exists());
+    let (status, after) = http_get(&addr, card);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "the build pruned the card serve shows");
+    assert_eq!(after, before);
+}

@@ -103,6 +103,7 @@ fn check_pages(site: &Site, files: &[OutputFile], pages: &[&Page]) -> Vec<Diagno
                     at_line(
                         page,
                         link.line,
+                        &link.url,
                         format!("link to `{}` goes to no page of the site", link.url),
                     )
                     .fix(fix),
@@ -115,7 +116,7 @@ fn check_pages(site: &Site, files: &[OutputFile], pages: &[&Page]) -> Vec<Diagno
             };
             if !exists(&published, &path) {
                 out.push(
-                    at_line(page, image.line, format!("image `{}` not found (looked for {path})", image.src)).fix(
+                    at_line(page, image.line, &image.src, format!("image `{}` not found (looked for {path})", image.src)).fix(
                         "put the image beside the page (a page bundle: content/<section>/<slug>/index.md with the image in that folder) or under static/ and link it as /images/<name>",
                     ),
                 );
@@ -134,10 +135,16 @@ fn check_pages(site: &Site, files: &[OutputFile], pages: &[&Page]) -> Vec<Diagno
         .collect()
 }
 
-fn at_line(page: &Page, line: usize, message: String) -> Diagnostic {
-    Diagnostic::new(&page.file, message)
+/// A problem at file line `line`, at the column where `target` is written on it (when it is).
+fn at_line(page: &Page, line: usize, target: &str, message: String) -> Diagnostic {
+    let mut d = Diagnostic::new(&page.file, message)
         .line(line)
-        .with_source(&page.source)
+        .with_source(&page.source);
+    d.column = d
+        .source_line
+        .as_deref()
+        .and_then(|l| l.find(target).map(|at| l[..at].chars().count() + 1));
+    d
 }
 
 fn at_text(page: &Page, needle: &str, message: String) -> Diagnostic {

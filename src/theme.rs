@@ -85,6 +85,7 @@ impl Theme {
         let version = hasher.digest();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        tera.register_function("range", bounded_range);
         let template_files = sources
             .iter()
             .map(|(n, (f, _))| (n.clone(), f.clone()))
@@ -107,6 +108,7 @@ impl Theme {
         context: &tera::Context,
         for_page: Option<&Path>,
     ) -> Result<String> {
+        RANGE_STEPS.with(|steps| steps.set(0));
         self.tera.render(name, context).map_err(|e| {
             let mut d = template_error(&e, &self.template_files);
             if let Some(page) = for_page {
@@ -119,6 +121,55 @@ impl Theme {
     pub fn has(&self, name: &str) -> bool {
         self.template_files.contains_key(name)
     }
+}
+
+/// Loop steps over `range()` one render may take. Tera caps each `range()` at 100,000 elements,
+/// but loops over ranges nested three deep would run for days: a template that asks for more
+/// than this is an error naming it, not a build that never ends. Loops over the site's own
+/// lists (pages, terms) are bounded by the site and not counted.
+const RANGE_STEPS_PER_RENDER: u64 = 2_000_000;
+
+thread_local! {
+    /// `range()` elements handed out since the render on this thread began.
+    static RANGE_STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Tera's `range(start, end, step_by)`, counted against `RANGE_STEPS_PER_RENDER`.
+fn bounded_range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message("range() was called with step_by = 0"));
+    }
+    if start > end && step > 0 {
+        return Err(tera::Error::message(
+            "range() was called with a start greater than its end",
+        ));
+    }
+    let span = if step > 0 {
+        end.checked_sub(start)
+    } else {
+        start.checked_sub(end)
+    };
+    // A descending range whose start is below its end is empty; an overflowing one is endless.
+    let span = match span {
+        Some(s) => u128::try_from(s).unwrap_or(0),
+        None => u128::MAX,
+    };
+    let step_size = step.unsigned_abs();
+    let len = span.div_ceil(step_size);
+    let used = RANGE_STEPS.with(|steps| {
+        let used = u128::from(steps.get()).saturating_add(len);
+        steps.set(u64::try_from(used).unwrap_or(u64::MAX));
+        used
+    });
+    if used > u128::from(RANGE_STEPS_PER_RENDER) {
+        return Err(tera::Error::message(format!(
+            "the template's loops over range() take more than {RANGE_STEPS_PER_RENDER} steps for one page (nested loops that would run for hours): loop over fewer elements"
+        )));
+    }
+    Ok((0..len as i128).map(|i| start + i * step).collect())
 }
 
 fn shown(root: &Path, path: &Path) -> String {

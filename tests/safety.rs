@@ -899,7 +899,7 @@ fn a_template_include_cycle_names_the_template() {
     site.write("templates/b.html", "{% include \"a.html\" %}\n");
     site.write(
         "templates/page.html",
-        "{% extends \"base.html\" %}{% block content %}{% include \"a.html\" %}{% endblock %}",
+        "{% extends \"base.html\" %}{% block main %}{% include \"a.html\" %}{% endblock %}",
     );
     let problems = site.problems();
     let d = &problems[0];
@@ -965,4 +965,36 @@ fn a_build_beside_serve_leaves_what_serve_shows() {
     let _ = child.wait();
     assert_eq!(status, 200, "the build pruned the card serve shows");
     assert_eq!(after, before);
+}
+
+/// A template whose loops over range() would run for days stops with an error naming it.
+#[test]
+fn a_template_that_loops_for_days_is_an_error() {
+    let site = TestSite::new("basic");
+    site.write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block main %}\
+         {% for a in range(end=100000) %}{% for b in range(end=100000) %}{% for c in range(end=100000) %}x{% endfor %}{% endfor %}{% endfor %}\
+         {% endblock %}",
+    );
+    let started = std::time::Instant::now();
+    let problems = site.problems();
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    let d = &problems[0];
+    assert!(d.file.ends_with("post.html"), "{d}");
+    assert!(d.message.contains("range()"), "{d}");
+    // Ordinary ranges still work, counting down included.
+    site.write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block main %}\
+         {% for i in range(start=5, end=0, step_by=-1) %}[{{ i }}]{% endfor %}\
+         {% for i in range(end=3) %}<{{ i }}>{% endfor %}{% endblock %}",
+    );
+    site.build().unwrap();
+    let html = site.read("posts/welcome/index.html");
+    assert!(html.contains("[5][4][3][2][1]"), "{html}");
+    assert!(
+        html.contains("&lt;0&gt;&lt;1&gt;&lt;2&gt;") || html.contains("<0><1><2>"),
+        "{html}"
+    );
 }

@@ -96,6 +96,10 @@ fn two_pages_claiming_one_url_are_both_named() {
         "{}",
         d.message
     );
+    // At the front-matter line that chose the address.
+    assert!(d.file.ends_with("content/posts/welcome-again.md"), "{d}");
+    assert_eq!(d.line, Some(4), "{d}");
+    assert!(d.column.is_some(), "{d}");
     assert!(
         d.message.contains("content/posts/welcome-again.md"),
         "{}",

@@ -235,12 +235,22 @@ fn output_problem(
     let text = crate::input::read_source(&root.join(file))
         .ok()
         .and_then(|b| String::from_utf8(b).ok());
-    match (text, needle.is_empty()) {
-        (Some(text), false) => match crate::error::find_line_col(&text, needle) {
-            Some((line, column)) => d.at(line, column).with_source(&text),
-            None => d,
-        },
-        _ => d,
+    let Some(text) = text.filter(|_| !needle.is_empty()) else {
+        return d;
+    };
+    // Only where the name is written as a value (`slug = "x"`, `tags = ["x"]`,
+    // `aliases = ["/old/x/"]`), not wherever its letters occur.
+    let written = [
+        format!("\"{needle}\""),
+        format!("/{needle}/"),
+        format!("/{needle}\""),
+    ];
+    match written
+        .iter()
+        .find_map(|w| crate::error::find_line_col(&text, w))
+    {
+        Some((line, column)) => d.at(line, column + 1).with_source(&text),
+        None => d,
     }
 }
 

@@ -5,7 +5,9 @@
 //! for a link (or a FIFO) between the walk and the read, so the check is made again when the file
 //! is opened: `O_NOFOLLOW` refuses a link at the last step of the path, `O_NONBLOCK` keeps a FIFO
 //! from hanging the open, and the opened file's own metadata must say "regular file" and a size
-//! under the limit. Reading stops at the limit even if the file grows meanwhile.
+//! under the limit. Reading stops at the limit even if the file grows meanwhile. On Linux, a
+//! folder on the way swapped for a link is caught too: the opened file's real path (from
+//! `/proc/self/fd`) must be the path under the site's real root (`register_root`).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
@@ -18,8 +20,39 @@ pub const TEXT_LIMIT: u64 = 16 << 20;
 /// A published file (an image, a PDF, a video): larger files belong on a media host.
 pub const FILE_LIMIT: u64 = 512 << 20;
 
+/// The site roots of this process, as given and as real (links resolved) paths.
+fn roots() -> &'static std::sync::Mutex<Vec<(std::path::PathBuf, std::path::PathBuf)>> {
+    static ROOTS: std::sync::OnceLock<
+        std::sync::Mutex<Vec<(std::path::PathBuf, std::path::PathBuf)>>,
+    > = std::sync::OnceLock::new();
+    ROOTS.get_or_init(Default::default)
+}
+
+/// Tells `open` that files under `root` must really be there: a file reached through a link in
+/// a folder on the way is refused. The root itself may be a link (the site as the user named it).
+pub fn register_root(root: &Path) {
+    let Ok(real) = std::fs::canonicalize(root) else {
+        return;
+    };
+    let mut roots = roots().lock().unwrap_or_else(|e| e.into_inner());
+    if !roots.iter().any(|(given, _)| given == root) {
+        roots.push((root.to_path_buf(), real));
+    }
+}
+
+/// Where `path` really is when no folder under its registered site root is a link.
+fn expected_real_path(path: &Path) -> Option<std::path::PathBuf> {
+    let roots = roots().lock().unwrap_or_else(|e| e.into_inner());
+    roots.iter().find_map(|(given, real)| {
+        let rest = path.strip_prefix(given).ok()?;
+        rest.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+            .then(|| real.join(rest))
+    })
+}
+
 /// Opens `path` for reading if it is a regular file reached without a symbolic link at its last
-/// step, returning it with its size.
+/// step (nor, on Linux, in a folder under the site root), returning it with its size.
 pub fn open(path: &Path) -> io::Result<(File, u64)> {
     let mut options = OpenOptions::new();
     options.read(true);
@@ -38,6 +71,20 @@ pub fn open(path: &Path) -> io::Result<(File, u64)> {
             e
         }
     })?;
+    #[cfg(target_os = "linux")]
+    if let Some(expected) = expected_real_path(path) {
+        use std::os::fd::AsRawFd;
+        let real = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+        if real != expected {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "it is reached through a symbolic link (it really is {}); radpress reads only real files of the site: copy the folder in instead of linking it",
+                    real.display()
+                ),
+            ));
+        }
+    }
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(io::Error::new(

@@ -209,6 +209,7 @@ impl Engine {
     ) -> Result<Rendered> {
         let held = cache::open(root)?;
         *self.cache.lock().unwrap_or_else(|e| e.into_inner()) = Some(held);
+        input::register_root(root);
         let last = self.last.lock().unwrap_or_else(|e| e.into_inner()).take();
         let edited = match (&last, changed) {
             (Some(last), Some(changed)) => edited_content(root, changed, &last.layout.files),
@@ -521,6 +522,7 @@ fn replaced<'a>(old: impl Iterator<Item = &'a OutputFile>, fresh: &[OutputFile])
 /// Load the site at `root` (configuration, theme, content) without rendering anything: for the
 /// commands that look at one page (`radpress card`, `radpress social`).
 pub fn load_site(root: &Path, publish: Publish) -> Result<(Site, Theme)> {
+    input::register_root(root);
     let config = Config::from_root(root)?;
     let theme = Theme::load(root, &config.theme)?;
     let markdown = Markdown::default();

@@ -998,3 +998,25 @@ fn a_template_that_loops_for_days_is_an_error() {
         "{html}"
     );
 }
+
+/// A folder among the sources swapped for a link to a folder outside the site after radpress
+/// walked it: the file is refused when it is opened, not read through the link. (Simulated
+/// with the library's reader: the site root is registered, then a folder becomes a link.)
+#[cfg(target_os = "linux")]
+#[test]
+fn a_folder_swapped_for_a_link_after_the_walk_is_refused_at_open() {
+    let site = TestSite::new("basic");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("chest.png"), b"outside").unwrap();
+    radpress::input::register_root(site.root());
+    let file = site.root().join("static/images/chest.png");
+    assert!(radpress::input::read(&file, 1 << 20).is_ok());
+    std::fs::rename(
+        site.root().join("static/images"),
+        site.root().join("static/was-images"),
+    )
+    .unwrap();
+    link(outside.path(), &site.root().join("static/images"));
+    let e = radpress::input::read(&file, 1 << 20).unwrap_err();
+    assert!(e.to_string().contains("symbolic link"), "{e}");
+}

@@ -133,18 +133,15 @@ pub fn is_entry_name(name: &str) -> bool {
 fn open_no_follow(path: &Path) -> Result<File> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
-    }
-    options.open(path).map_err(|e| {
-        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            link_error(path)
-        } else {
-            Error::io(path, e)
-        }
-    })
+    crate::input::no_follow(&mut options)
+        .open(path)
+        .map_err(|e| {
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                link_error(path)
+            } else {
+                Error::io(path, e)
+            }
+        })
 }
 
 fn link_error(path: &Path) -> Error {

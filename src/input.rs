@@ -20,6 +20,17 @@ pub const TEXT_LIMIT: u64 = 16 << 20;
 /// A published file (an image, a PDF, a video): larger files belong on a media host.
 pub const FILE_LIMIT: u64 = 512 << 20;
 
+/// Makes `options` refuse a symbolic link at the last step of the path (and not block on a
+/// FIFO), on Unix.
+pub fn no_follow(options: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    options
+}
+
 /// The site roots of this process, as given and as real (links resolved) paths.
 fn roots() -> &'static std::sync::Mutex<Vec<(std::path::PathBuf, std::path::PathBuf)>> {
     static ROOTS: std::sync::OnceLock<
@@ -54,14 +65,7 @@ fn expected_real_path(path: &Path) -> Option<std::path::PathBuf> {
 /// Opens `path` for reading if it is a regular file reached without a symbolic link at its last
 /// step (nor, on Linux, in a folder under the site root), returning it with its size.
 pub fn open(path: &Path) -> io::Result<(File, u64)> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(|e| {
+    let file = no_follow(OpenOptions::new().read(true)).open(path).map_err(|e| {
         if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
             io::Error::new(
                 io::ErrorKind::InvalidInput,

@@ -179,7 +179,7 @@ impl Staging {
         {
             return Ok(Body::Bytes(bytes.into()));
         }
-        let target = self.target(path)?;
+        let target = self.output.join(path.trim_start_matches('/'));
         if std::fs::symlink_metadata(&target).is_ok_and(|meta| holds(&target, &meta, bytes)) {
             return Ok(Body::Staged(None));
         }
@@ -499,14 +499,9 @@ fn remove_folders(made: Vec<PathBuf>) {
 /// (of this site or another) stops with a clear message instead of mixing the two.
 fn lock_output(output: &Path) -> Result<std::fs::File> {
     let marker = output.join(MARKER);
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
-    }
-    let file = options.open(&marker).map_err(|e| Error::io(&marker, e))?;
+    let file = crate::input::no_follow(std::fs::OpenOptions::new().read(true))
+        .open(&marker)
+        .map_err(|e| Error::io(&marker, e))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::Refused(format!(

@@ -360,26 +360,7 @@ fn only_loopback_names_and_addresses_are_answered() {
     }
     drop(server);
 
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_radpress"))
-        .args([
-            "--root",
-            site.root().to_str().unwrap(),
-            "serve",
-            "--port",
-            "0",
-        ])
-        .args(["--allow-host", "preview.example.org"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().unwrap().unwrap();
-        if let Some(rest) = line.strip_prefix("Serving at http://") {
-            break rest.split('/').next().unwrap().to_string();
-        }
-    };
+    let (child, addr) = common::start_serve_with(&site, &["--allow-host", "preview.example.org"]);
     let server = Server { child, addr };
     assert_eq!(server.get_from("preview.example.org", "/").0, 200);
     assert_eq!(server.get_from("other.example.org", "/").0, 403);

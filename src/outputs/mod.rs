@@ -221,15 +221,10 @@ pub fn unportable_output_path(path: &str) -> Option<String> {
     None
 }
 
-/// A problem with the output made by `origin`, placed at the line of its front matter that holds
-/// `needle` when there is one (an alias, a slug or a tag is written there as it appears in the
-/// path).
-fn output_problem(
-    root: &std::path::Path,
-    origin: &str,
-    needle: &str,
-    message: String,
-) -> Diagnostic {
+/// A problem with output `f`, placed at the line of its origin's front matter where the last
+/// part of its path is written as a value (an alias, a slug or a tag), when there is one.
+fn output_problem(root: &std::path::Path, f: &OutputFile, message: String) -> Diagnostic {
+    let (origin, needle) = (f.origin.as_str(), naming_part(&f.path));
     let file = origin.split(" (").next().unwrap_or(origin);
     let d = Diagnostic::new(PathBuf::from(origin), message);
     let text = crate::input::read_source(&root.join(file))
@@ -276,8 +271,7 @@ fn check_collisions(root: &std::path::Path, files: &[OutputFile]) -> Result<()> 
             problems.push(
                 output_problem(
                     root,
-                    &f.origin,
-                    naming_part(&f.path),
+                    f,
                     format!("the output path `{}` is refused: {why}", f.path),
                 )
                 .fix("write aliases and slugs as plain site paths, such as aliases = [\"/old/case-name/\"]"),
@@ -285,13 +279,11 @@ fn check_collisions(root: &std::path::Path, files: &[OutputFile]) -> Result<()> 
             continue;
         }
         if let Some(why) = unportable_output_path(&f.path) {
-            let part = naming_part(&f.path);
             let shown: String = f.path.chars().take(120).collect();
             problems.push(
                 output_problem(
                     root,
-                    &f.origin,
-                    part,
+                    f,
                     format!("the output path `{shown}` cannot be published: {why}"),
                 )
                 .fix("choose another slug, alias, tag or file name (a short one, in letters, digits and hyphens)"),
@@ -304,8 +296,7 @@ fn check_collisions(root: &std::path::Path, files: &[OutputFile]) -> Result<()> 
                 problems.push(
                     output_problem(
                         root,
-                        &f.origin,
-                        naming_part(&f.path),
+                        f,
                         format!(
                             "{url} is claimed twice: by {} and by {}",
                             first.origin, f.origin
@@ -322,8 +313,7 @@ fn check_collisions(root: &std::path::Path, files: &[OutputFile]) -> Result<()> 
             problems.push(
                 output_problem(
                     root,
-                    &f.origin,
-                    naming_part(&f.path),
+                    f,
                     format!(
                         "{} (from {}) and {} (from {}) differ only in letter case: on Windows and macOS they are one file, and one would replace the other",
                         first.path, first.origin, f.path, f.origin

@@ -151,6 +151,11 @@ pub fn index_pages(out: &Path) -> Vec<String> {
 /// `radpress serve --port 0` on `site`, with the address it printed (`127.0.0.1:PORT`).
 /// Its stdout keeps being read so the server never blocks on a full pipe.
 pub fn start_serve(site: &TestSite) -> (std::process::Child, String) {
+    start_serve_with(site, &[])
+}
+
+/// `start_serve` with more options for `serve` (`--allow-host NAME`, …).
+pub fn start_serve_with(site: &TestSite, options: &[&str]) -> (std::process::Child, String) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_radpress"))
         .args([
@@ -160,6 +165,7 @@ pub fn start_serve(site: &TestSite) -> (std::process::Child, String) {
             "--port",
             "0",
         ])
+        .args(options)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()

@@ -25,6 +25,8 @@ struct Lexicon {
     eponyms: FxHashSet<String>,
     /// Given names that are places too: no finding alone.
     places: FxHashSet<String>,
+    /// Cities and towns (GeoNames, 5,000 inhabitants or more), folded, Han and Hangul as written.
+    towns: FxHashSet<String>,
     after: FxHashSet<String>,
     before: FxHashSet<String>,
     /// Participles after which "by" names an author or a clinician ("described by").
@@ -67,6 +69,19 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let neighbours = include_str!("data/name-neighbours.txt");
     let mut given: FxHashSet<String> = words(include_str!("data/given-names.txt")).collect();
     given.extend(words(include_str!("data/given-names-extra.txt")));
+    let towns: FxHashSet<String> = include_str!("data/places.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(fold)
+        .collect();
+    // A given name only the world lists hold that is also a town ("Bristol") is a place alone.
+    let mut places: FxHashSet<String> = words(include_str!("data/given-places.txt")).collect();
+    for w in words(include_str!("data/given-names-world.txt")) {
+        if !given.contains(&w) && towns.contains(&w) {
+            places.insert(w.clone());
+        }
+        given.insert(w);
+    }
     let mut surnames: FxHashSet<String> = FxHashSet::default();
     let mut rank = rustc_hash::FxHashMap::default();
     for (i, w) in words(include_str!("data/surnames.txt")).enumerate() {
@@ -74,6 +89,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         surnames.insert(w);
     }
     surnames.extend(words(include_str!("data/surnames-extra.txt")));
+    surnames.extend(words(include_str!("data/surnames-world.txt")));
     // Particles ("de", "van", "al") join names; they are no name on their own.
     for p in PARTICLES {
         surnames.remove(*p);
@@ -85,7 +101,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         english: words(include_str!("data/english-words.txt")).collect(),
         safe: words(include_str!("data/safe-words.txt")).collect(),
         eponyms: words(include_str!("data/eponyms.txt")).collect(),
-        places: words(include_str!("data/given-places.txt")).collect(),
+        places,
+        towns,
         after: keyed(neighbours, "after").collect(),
         before: keyed(neighbours, "before").collect(),
         credit: keyed(neighbours, "credit").collect(),
@@ -164,6 +181,11 @@ pub fn lone_surname(word: &str) -> bool {
         && !w.place
         && !w.stop
         && w.rank < 3_000
+}
+
+/// A city or town of the gazetteer ("Zwolle", "Trois-Rivières", "豊橋市").
+pub fn is_town(name: &str) -> bool {
+    LEXICON.towns.contains(&fold(name.trim()))
 }
 
 /// A maker, institution, place or pioneer that radiology pages name ("Siemens").
@@ -404,6 +426,12 @@ fn surname_comma_given(
     if is_known || wa.safe || wb.safe || wa.stop || wb.stop || wa.eponym {
         return None;
     }
+    // "Smith TE, Brown ES" (a reference list's initials) and "FLAIR, DWI" (acronyms): a word of
+    // three capitals or fewer is no given name or surname here.
+    let short_caps = |t: &Token| t.all_caps() && t.text.chars().count() <= 3;
+    if short_caps(&a) || short_caps(&b) {
+        return None;
+    }
     // The given name must be one, and no everyday word; the surname a surname or in capitals.
     // Or a surname of the lists that is no everyday word before an unknown capitalised word
     // ("Hargreaves, Nasreen"), and both in capitals ("PAPPAS, SHARON").
@@ -510,9 +538,13 @@ fn judge_run(
             let ((a, wa), (b, wb)) = (names[k], names[k + 1]);
             // A name word that is no everyday word: a given name or a surname of the lists.
             let strong = |w: Word| w.name() && !w.common && !w.eponym;
-            // "San Diego", "St Albans", "Mount Sinai": a place.
+            // "San Diego", "St Albans", "Mount Sinai": a place; "Dr Henrik Østergaard": a
+            // clinician.
             if LEXICON.before.contains(&a.text.to_lowercase()) {
                 continue;
+            }
+            if k > 0 && LEXICON.before.contains(&names[k - 1].0.text.to_lowercase()) {
+                return None;
             }
             let pair = if caps {
                 // "JOHN SMITH" or "SMITH JOHN", no short acronym among them; or a name word of

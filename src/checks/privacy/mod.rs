@@ -35,6 +35,7 @@ pub mod files;
 pub mod metadata;
 mod names;
 mod numbers;
+mod places;
 pub mod rules;
 mod structure;
 mod text;
@@ -655,6 +656,7 @@ pub fn scan_with(text: &str, known: &Known) -> Vec<Hit> {
     hits.extend(numbers::scan(t));
     hits.extend(structure::scan(t));
     hits.extend(names::scan(t, &known.people));
+    hits.extend(places::scan(t));
     hits.extend(paths_in_text(t, known));
     // Known-safe: the site's own texts where they stand whole, its phone numbers in any format.
     let mut safe: Vec<(usize, usize)> = Vec::new();

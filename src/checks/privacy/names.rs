@@ -199,6 +199,16 @@ pub fn is_known_name(word: &str) -> bool {
     w.name() && !w.common
 }
 
+/// A state, province or nation ("Ontario", "Australia"): larger than what Safe Harbor removes.
+pub fn is_region(name: &str) -> bool {
+    LEXICON.regions.contains(&fold(name.trim()))
+}
+
+/// An everyday English word ("March", "Reading"), in any case.
+pub fn is_common(word: &str) -> bool {
+    LEXICON.english.contains(&fold(word))
+}
+
 /// A function word or a heading noun ("The", "Safety"), in any case.
 pub fn is_stop(word: &str) -> bool {
     LEXICON.stop.contains(&word.to_lowercase())

@@ -731,7 +731,7 @@ fn patterns(text: &str, hits: &mut Vec<Hit>) {
             .expect("works")
     });
     static LIVES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i:\b(?:lives|lived|living|resides|resided|residing|grew up|was born|born|settled|moved|relocated) in|resident of|native of|(?:moved|travelled|traveled|transferred|came) (?:here )?from|(?:the|a) (?:town|village|city|suburb|hamlet|county|parish|borough|township) of|home in|home is|home to|went home to|domicilié à|domiciliée à|domicilie a|wohnhaft in|residente a|residente en|woont in|vive en|vive em|mora em|mieszka w|bor i|(?:moved|relocated|returned|went back|back) to|(?:referred|referral|transferred|transfer) from|(?:a )?farms? (?:near|outside|in)|farms (?:near|outside|in)|(?:teacher|farmer|man|woman|boy|girl|lady|gentleman|resident|native|driver|worker|labourer|laborer|miner|fisherman|retiree|pensioner|student|child|baby|veteran|family|widow|widower|couple|nurse|mechanic|builder|plumber|electrician|shopkeeper|cleaner|year-old|patient|infant|toddler|teenager|mother|father) (?:from|of|in|outside|near)|(?:scanned|seen|imaged|admitted|treated|operated|x-rayed|visited|at home|service|taken at home)\b[^.\n]{0,40}?\bin)\s+(?P<m>\p{Lu}[\p{L}'’.-]*(?:[ -](?:\p{Lu}[\p{L}'’.-]*|upon|on|under|de|la|le))*(?:,\s*\p{Lu}[\p{L}'’.-]*)?)")
+        Regex::new(r"(?i:\b(?:lives|lived|living|resides|resided|residing|grew up|was born|born|settled|moved|relocated) in|resident of|native of|(?:moved|travelled|traveled|transferred|came) (?:here )?from|(?:the|a) (?:town|village|city|suburb|hamlet|county|parish|borough|township) of|home in|home is|home to|went home to|domicilié à|domiciliée à|domicilie a|wohnhaft in|residente a|residente en|woont in|vive en|vive em|mora em|mieszka w|bor i|(?:moved|relocated|returned|went back|back) to|(?:referred|referral|transferred|transfer) from|(?:a )?farms? (?:near|outside|in)|farms (?:near|outside|in)|(?:teacher|farmer|man|woman|boy|girl|lady|gentleman|resident|native|driver|worker|labourer|laborer|miner|fisherman|retiree|pensioner|student|child|baby|veteran|family|widow|widower|couple|nurse|mechanic|builder|plumber|electrician|shopkeeper|cleaner|year-old|patient|infant|toddler|teenager|mother|father) (?:from|of|in|outside|near)|(?:scanned|seen|imaged|admitted|treated|operated|x-rayed|visited|at home|service|taken at home)\b[^.\n]{0,40}?\bin)\s+(?P<m>\p{Lu}[\p{L}'’.-]*(?:[ -](?:upon|on|under|de|la|le|sur|am|an|im)[ -]\p{Lu}[\p{L}'’.-]*|[ -]\p{Lu}[\p{L}'’.-]*)*(?:,\s*\p{Lu}[\p{L}'’.-]*)?)")
             .expect("lives")
     });
     if text.contains('^') {
@@ -771,14 +771,18 @@ fn patterns(text: &str, hits: &mut Vec<Hit>) {
         });
     }
     static COUNTY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:Co\.|County)[ \t]+\p{Lu}\p{Ll}+|\b\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+County\b|\b(?:North|South|East|West)[ \t]+(?:Yorkshire|Sussex|Lothian|Midlands|Riding)\b")
+        Regex::new(r"\b(?:Co\.|County)[ \t]+\p{Lu}\p{Ll}+|\b\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+)?[ \t]+County\b|\b(?:North|South|East|West)[ \t]+(?:Yorkshire|Sussex|Lothian|Riding)\b")
             .expect("county")
     });
     static CITY_STATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?P<m>\p{Lu}[\p{L}.'’-]+(?:[ \t]\p{Lu}[\p{L}.'’-]+){0,2}),[ \t]*(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|NSW|VIC|QLD|TAS|ON|QC|BC|AB|MB|SK|NS|NB)\.?[ \t]+[0-9A-Z]")
+        Regex::new(r"(?P<m>\p{Lu}[\p{L}.'’-]+(?:[ \t]\p{Lu}[\p{L}.'’-]+){0,2}),[ \t]*(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|NSW|VIC|QLD|TAS|ON|QC|BC|AB|MB|SK|NS|NB)\.?[ \t]+(?:[0-9]{4,5}\b|[A-Z][0-9][A-Z])")
             .expect("city, state")
     });
     for m in COUNTY.find_iter(text) {
+        // "Hereford County Hospital": a place of care.
+        if super::places::institution_after(&text[m.end()..]) {
+            continue;
+        }
         hits.push(Hit {
             rule: "place",
             start: m.start(),
@@ -808,6 +812,13 @@ fn patterns(text: &str, hits: &mut Vec<Hit>) {
             continue;
         }
         if is_stop(place.split_whitespace().next().unwrap_or("")) {
+            continue;
+        }
+        let from = text[..m.start()].rfind(['.', '\n']).map_or(0, |p| p + 1);
+        let to = text[m.end()..]
+            .find(['.', '\n'])
+            .map_or(text.len(), |p| m.end() + p);
+        if super::places::historical(&text[from..to]) {
             continue;
         }
         hits.push(Hit {

@@ -324,9 +324,7 @@ fn about_a_person(text: &str, start: usize, end: usize) -> bool {
 /// A year before 1900 in the sentence names a figure of history ("born in Warsaw on 7 November
 /// 1867"): no patient of today.
 pub(super) fn historical(sentence: &str) -> bool {
-    sentence
-        .split(|c: char| !c.is_ascii_digit())
-        .any(|w| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1000..1900).contains(&y)))
+    super::rules::old_year(sentence)
 }
 
 #[cfg(test)]

@@ -158,11 +158,38 @@ fn compile(pattern: &str) -> Regex {
     Regex::new(&p).unwrap_or_else(|e| panic!("privacy pattern {pattern}: {e}"))
 }
 
-const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januari|februari|maart|mei|juni|juli|augustus|oktober|januar|februar|märz|mai|dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro)";
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januari|februari|maart|mei|juni|juli|augustus|oktober|januar|februar|märz|mai|dezember|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|augusti|maj|marts|januára|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|wrzesnia|października|pazdziernika|listopada|grudnia|ocak|şubat|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık)";
 
 const US_STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY";
 
 const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming";
+
+/// A holiday or a named day of `data/holidays.txt`, then a year: "Christmas 2022", "Tweede
+/// Kerstdag 2022", "敬老の日 2024".
+fn holidays() -> String {
+    let names: Vec<String> = include_str!("data/holidays.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let words: Vec<String> = l
+                .split_whitespace()
+                .map(|w| regex::escape(w).replace(['\'', '’'], "['’]?"))
+                .collect();
+            let phrase = words.join(r"\s+");
+            // A word boundary only where the name starts with a Latin letter: `compile` makes
+            // `\b` ASCII, and there is none before "敬".
+            if l.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                format!(r"\b{phrase}")
+            } else {
+                phrase
+            }
+        })
+        .collect();
+    format!(
+        r"(?i)(?:{})\s*,?\s*(?:of\s+)?(?:19|20)\d{{2}}\b",
+        names.join("|")
+    )
+}
 
 /// A capitalised name word: "Mary", "O'Brien", "Smith-Jones".
 const NAME: &str = r"\p{Lu}(?:\p{Ll}+|\p{Ll}?['’]\p{Lu}\p{Ll}+)(?:-\p{Lu}\p{Ll}+)?";
@@ -248,7 +275,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         p(
             "date",
             &format!(
-                r"(?i)\b(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s./-]*(?P<mon>{MONTH})\b(?:,?[\s./-]*(?:(?:19|20)\d{{2}}|'\d{{2}})\b)?"
+                r"(?i)\b(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de|del))?[\s./-]*(?P<mon>{MONTH})\b(?:,?[\s./-]*(?:(?:de|del)\s+)?(?:(?:19|20)\d{{2}}|'\d{{2}})\b)?"
             ),
             accept_day_month,
         ),
@@ -341,9 +368,12 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})\b",
             accept_day_month_numeric,
         ),
+        p("date", &holidays(), accept_keep),
+        // Japanese and Chinese dates, with an era name or none ("昭和61年3月23日",
+        // "1962年5月30日"), and Korean ones ("2023년 3월 6일").
         p(
             "date",
-            r"(?i)\b(?:christmas(?: eve| day)?|new year'?s?(?: eve| day)?|easter(?: sunday| monday| weekend)?|good friday|thanksgiving(?: day)?|halloween|boxing day|independence day|bastille day|diwali|deepavali|holi|eid(?: al-[a-z]+)?|hanukkah|yom kippur|rosh hashanah|passover|st\.? patrick'?s day|valentine'?s day|mother'?s day|father'?s day|labou?r day|memorial day|veterans day|anzac day|canada day|australia day|waitangi day|guy fawkes night|bonfire night|(?:chinese|lunar) new year|ramadan|may day|bank holiday monday|day of goodwill|heritage day|freedom day|youth day|human rights day|women's day|workers' day|st\.? stephen'?s day|whit monday|pentecost|ascension day|corpus christi|reformation day|unity day|king'?s day|koningsdag|liberation day|republic day|gandhi jayanti|pongal|onam|vesak|matariki|juneteenth|martin luther king(?: jr\.?)? day|presidents'? day|columbus day|remembrance day|armistice day|victoria day|family day|civic holiday|saint-jean-baptiste|fête nationale|toussaint|all saints'? day)\s*,?\s*(?:of\s+)?(?:19|20)\d{2}\b",
+            r"(?:令和|平成|昭和|大正|明治)?[0-9０-９元]{1,4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[0-9]{4}\s*년\s*[0-9]{1,2}\s*월\s*[0-9]{1,2}\s*일",
             accept_keep,
         ),
         // --- Postal codes beyond the US and UK ones above.
@@ -1012,6 +1042,19 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
         "sir ",
         "world radiography day",
         "idor",
+        "closes",
+        "install",
+        "installation",
+        "planned",
+        "beginning",
+        "moves",
+        "will",
+        "re-audit",
+        "refurbishment",
+        "we",
+        "our",
+        "you",
+        "your",
     ];
     const PATIENT: &[&str] = &[
         "admitted",
@@ -1091,6 +1134,61 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
     let patient = head
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| PATIENT.contains(&w));
+    // An email's header line ("Sent: Sunday, 22 January 2023 21:35") dates a message of a
+    // patient's or a relative's: never an announcement.
+    let line_head = text[text[..start].rfind('\n').map_or(0, |p| p + 1)..start]
+        .trim_start_matches(|c: char| c == '>' || c == '*' || c == '_' || c.is_whitespace())
+        .to_lowercase();
+    const HEADERS: &[&str] = &[
+        "sent",
+        "date",
+        "datum",
+        "envoyé",
+        "enviado",
+        "gesendet",
+        "verzonden",
+        "skickat",
+        "inviato",
+        "received",
+        "written",
+    ];
+    if HEADERS.iter().any(|h| {
+        line_head
+            .strip_prefix(h)
+            .is_some_and(|r| r.trim_start_matches(['*', '_', ' ']).starts_with(':'))
+    }) {
+        return false;
+    }
+    if history(text, start, end) {
+        return true;
+    }
+    // "Scan of Wednesday 21 September 2022": a clinical event names the date as a patient's.
+    const CLINICAL: &[&str] = &[
+        "scan",
+        "scanned",
+        "imaged",
+        "examined",
+        "x-rayed",
+        "radiograph",
+        "ultrasound",
+        "admission",
+        "injury",
+        "accident",
+        "surgery",
+        "operation",
+    ];
+    let last_words: Vec<&str> = head
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let clinical = last_words
+        .iter()
+        .rev()
+        .take(4)
+        .any(|w| CLINICAL.contains(w));
+    if clinical {
+        return false;
+    }
     // Whole words only ("asm" is no part of "plasma").
     let words: String = head
         .chars()
@@ -1105,6 +1203,58 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
         words.contains(&format!(" {w} "))
     });
     !patient && (range || event)
+}
+
+/// A date of history: its year, or a year in its sentence, is before 1900 ("27 March 1845"), or
+/// its paragraph names a pioneer of the field (`data/pioneers.txt`: "Hounsfield was born on 28
+/// August 1919").
+fn history(text: &str, start: usize, end: usize) -> bool {
+    static PIONEERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        include_str!("data/pioneers.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(str::trim)
+            .collect()
+    });
+    let sentence_from = text[..start].rfind(['.', '\n']).map_or(0, |p| p + 1);
+    let sentence_to = text[end..]
+        .find(['.', '\n'])
+        .map_or(text.len(), |p| end + p);
+
+    if old_year(&text[sentence_from..sentence_to]) {
+        return true;
+    }
+    let para_from = text[..start].rfind("\n\n").map_or(0, |p| p + 2);
+    let para_to = text[end..].find("\n\n").map_or(text.len(), |p| end + p);
+    let para = &text[para_from..para_to];
+    PIONEERS.iter().any(|p| {
+        para.match_indices(p).any(|(i, _)| {
+            let before = para[..i].chars().next_back();
+            let after = para[i + p.len()..].chars().next();
+            // "Hounsfield units" measure; they date nothing.
+            let unit = para[i + p.len()..].trim_start().starts_with("unit");
+            !before.is_some_and(char::is_alphanumeric)
+                && !after.is_some_and(char::is_alphanumeric)
+                && !unit
+        })
+    })
+}
+
+/// A year before 1900 as a date writes it, after a month or "in", "on", "of", "since", "until",
+/// "by" ("27 March 1845", "in 1895"): the sentence is about history, no patient of today.
+pub(super) fn old_year(sentence: &str) -> bool {
+    sentence
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| {
+            let year = w[1].trim_end_matches([',', ';', ')', '.']);
+            let before = w[0].trim_end_matches(',').to_lowercase();
+            year.len() == 4
+                && year.parse::<u32>().is_ok_and(|y| (1000..1900).contains(&y))
+                && (MONTH_WORDS.contains(&before.as_str())
+                    || ["in", "on", "of", "since", "until", "by", "c."].contains(&before.as_str()))
+        })
 }
 
 /// The words before `at` name software ("version", "v", "firmware", "build").
@@ -1497,6 +1647,14 @@ fn starts_with_unit(rest: &str) -> bool {
 
 fn accept_month_year(caps: &Captures, text: &str) -> Option<(usize, usize)> {
     let m = caps.get(0)?;
+    // The month and year of a full date ("18 March 2024"): the rule of full dates judges it.
+    let day_before = text[..m.start()]
+        .trim_end_matches([' ', ',', '.', '-'])
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .ends_with(|c: char| c.is_ascii_digit());
+    if day_before {
+        return None;
+    }
     if !capital_month(caps)
         || after(text, m.end()) == Some(';')
         || event_date(text, m.start(), m.end())

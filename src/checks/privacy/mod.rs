@@ -129,6 +129,16 @@ impl Known {
         false
     }
 
+    /// Every word of `matched` of two letters or more is a word of the site's people's names
+    /// ("MARCHETTI^HELENA", "Marchetti H").
+    fn names_only_people(&self, matched: &str) -> bool {
+        let mut words = matched
+            .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '-')
+            .filter(|w| w.chars().count() >= 2)
+            .peekable();
+        words.peek().is_some() && words.all(|w| self.people.contains(&w.to_lowercase()))
+    }
+
     pub fn of_site(site: &Site) -> Known {
         let mut texts = vec![site.config.title.clone(), site.config.base_url.clone()];
         let mut phones = Vec::new();
@@ -603,7 +613,7 @@ pub fn scan(text: &str) -> Vec<Hit> {
 fn paths_in_text(t: &str, known: &Known) -> Vec<Hit> {
     static PATH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"(?i)(?:^|[\s\x22'(\[=])(?P<p>(?:/[a-z0-9._~-]+)+/?|[a-z0-9._~/-]+\.(?:jpe?g|png|gif|webp|svg|pdf|heic|tiff?|dcm))",
+            r"(?i)(?:^|[\s\x22'(\[=`])(?P<p>(?:/[a-z0-9._~-]+)+/?|(?:\\{1,2}[a-z0-9._~$-]+)+\\?|[a-z0-9._~/-]+\.(?:jpe?g|png|gif|webp|svg|pdf|heic|tiff?|dcm))",
         )
         .expect("paths")
     });
@@ -667,6 +677,7 @@ pub fn scan_with(text: &str, known: &Known) -> Vec<Hit> {
     hits.retain(|h| {
         !known.covers(&t[h.start..h.end], h)
             && !safe.iter().any(|&(s, e)| s <= h.start && h.end <= e)
+            && (h.rule != "patient-name" || !known.names_only_people(&t[h.start..h.end]))
     });
     // The rest of an address after its street: town, region and postcode, up to the end of the
     // sentence or the address block.
@@ -818,7 +829,12 @@ fn file_name_names(name: &str, known: &Known) -> Vec<Hit> {
     };
     let words: String = titled_words(stem);
     let mut hits: Vec<Hit> = Vec::new();
-    for h in names::scan(&words, &known.people) {
+    // A word of three letters alone in a file name is an abbreviation more often than a name
+    // ("dev", "lat", "ant").
+    for h in names::scan(&words, &known.people)
+        .into_iter()
+        .filter(|h| h.end - h.start > 3)
+    {
         if !hits.iter().any(|o| o.start < h.end && h.start < o.end) {
             hits.push(h);
         }
@@ -920,6 +936,24 @@ fn url_values(source: &str, known: &Known) -> Vec<Hit> {
                     end: m.start() + s + h.end,
                 });
             }
+            // A URL names no one by chance: each word that is a name of the lists, of any
+            // frequency, or glued to an initial ("/cases/nakamura/", "sharma-family",
+            // "sbo-ddelrosario").
+            let mut at = 0;
+            for word in inner.split(|c: char| !c.is_alphabetic()) {
+                let start = inner[at..].find(word).map_or(at, |p| at + p);
+                at = start + word.len();
+                if word.is_empty() || known.people.contains(&word.to_lowercase()) {
+                    continue;
+                }
+                if names::url_name(word) || names::glued_name(word) {
+                    hits.push(Hit {
+                        rule: "patient-name",
+                        start: m.start() + s + start,
+                        end: m.start() + s + at,
+                    });
+                }
+            }
             rest = s + close + 1;
         }
     }
@@ -942,7 +976,7 @@ fn titled_words(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut start = true;
     for c in name.chars() {
-        if c == '-' || c == '_' || c == '.' || c == '/' {
+        if c == '-' || c == '_' || c == '.' || c == '/' || c == '\\' {
             out.push(' ');
             start = true;
         } else if start && c.is_ascii_lowercase() {

@@ -27,6 +27,8 @@ struct Lexicon {
     places: FxHashSet<String>,
     /// Cities and towns (GeoNames, 5,000 inhabitants or more), folded, Han and Hangul as written.
     towns: FxHashSet<String>,
+    /// Cities of a million inhabitants or more: a conference's city, no one's identifier alone.
+    large: FxHashSet<String>,
     after: FxHashSet<String>,
     before: FxHashSet<String>,
     /// Participles after which "by" names an author or a clinician ("described by").
@@ -103,6 +105,11 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         eponyms: words(include_str!("data/eponyms.txt")).collect(),
         places,
         towns,
+        large: include_str!("data/cities-large.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(fold)
+            .collect(),
         after: keyed(neighbours, "after").collect(),
         before: keyed(neighbours, "before").collect(),
         credit: keyed(neighbours, "credit").collect(),
@@ -164,8 +171,12 @@ pub fn proper_tag(tag: &str) -> bool {
     let lower = tag.chars().all(|c| c.is_lowercase() || c == '-');
     let title = tag.starts_with(char::is_uppercase)
         && tag.chars().skip(1).all(|c| c.is_lowercase() || c == '-');
-    let plain =
-        !w.common && !w.eponym && !w.safe && !w.stop && !LEXICON.regions.contains(&fold(tag));
+    let plain = !w.common
+        && !w.eponym
+        && !w.safe
+        && !w.stop
+        && !LEXICON.regions.contains(&fold(tag))
+        && !LEXICON.large.contains(&fold(tag));
     plain && ((lower && (w.surname || w.given) && w.rank > 200) || title)
 }
 
@@ -183,9 +194,52 @@ pub fn lone_surname(word: &str) -> bool {
         && w.rank < 3_000
 }
 
+/// The words after a name make it a colleague's: ", consultant radiographer", " (physicist)".
+pub fn colleague_after(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    rest.starts_with([',', '(', '-', '–'])
+        && rest
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .any(|w| LEXICON.role.contains(&w.to_lowercase()))
+}
+
 /// A city or town of the gazetteer ("Zwolle", "Trois-Rivières", "豊橋市").
 pub fn is_town(name: &str) -> bool {
     LEXICON.towns.contains(&fold(name.trim()))
+}
+
+/// A word of a URL (a slug, an alias, a tag) that is a given name or a surname of the lists,
+/// however rare, and no everyday word, eponym, safe word or function word: "nakamura",
+/// "santoro", "amrani".
+pub fn url_name(word: &str) -> bool {
+    let w = look_up(word);
+    word.chars().count() >= 4
+        && (w.surname || w.given)
+        && !w.common
+        && !w.eponym
+        && !w.safe
+        && !w.stop
+        && !w.place
+        && !MEDICAL.contains(&fold(word).as_str())
+}
+
+/// Words of radiology's URLs that the world's name lists hold too.
+const MEDICAL: &[&str] = &[];
+
+/// A user name or a handle: letters (a name of the lists, or an initial glued to one) and then
+/// digits or an underscore ("mmorningstar52", "cferrante_73", "gtremblay_93").
+pub fn user_name(word: &str) -> bool {
+    let letters = word.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_');
+    if letters.len() == word.len() || letters.chars().count() < 4 {
+        return false;
+    }
+    let parts: Vec<&str> = letters
+        .split(['_', '.'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.iter().any(|p| glued_name(p) || url_name(p))
 }
 
 /// A maker, institution, place or pioneer that radiology pages name ("Siemens").
@@ -353,6 +407,13 @@ pub fn scan(text: &str, known: &FxHashSet<String>) -> Vec<Hit> {
         while j < toks.len() && j - i < 5 {
             let gap = &text[toks[j - 1].end..toks[j].start];
             let prev_initial = toks[j - 1].initial();
+            // "Brown C. Interobserver agreement": an initial after a surname ends an author's
+            // name; "W. Delgado" and "J. D. Smith" go on.
+            let author_initial =
+                prev_initial && j >= i + 2 && !toks[j - 2].initial() && matches!(gap, ". " | ".");
+            if author_initial {
+                break;
+            }
             let joined = gap.chars().all(|c| c == ' ' || c == '\t')
                 || (prev_initial && matches!(gap, ". " | "."));
             let next = toks[j];
@@ -387,6 +448,46 @@ pub fn scan(text: &str, known: &FxHashSet<String>) -> Vec<Hit> {
         i = j;
     }
     hits.extend(initials(text));
+    // The people of a history page ("his wife Anna Bertha", "his colleague Tom Brown").
+    hits.retain(|h| !super::rules::history(text, h.start, h.end));
+    hits.extend(handles(text));
+    hits
+}
+
+/// Handles and user names: "@cferrante_73" (a handle with digits or a name of the lists in it),
+/// "mmorningstar52" (a name and digits).
+pub fn handles(text: &str) -> Vec<Hit> {
+    static HANDLE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?P<at>@)?(?P<h>[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9_])").expect("handle")
+    });
+    let mut hits = Vec::new();
+    if !text.contains('@') && !text.bytes().any(|b| b.is_ascii_digit() || b == b'_') {
+        return hits;
+    }
+    for c in HANDLE.captures_iter(text) {
+        let h = c.name("h").expect("h");
+        let whole = c.get(0).expect("whole");
+        let before = text[..whole.start()].chars().next_back();
+        if before.is_some_and(|b| b.is_alphanumeric() || b == '@' || b == '.' || b == '_') {
+            continue;
+        }
+        let after = text[whole.end()..].chars().next();
+        // An email address or a domain is the email and URL rules' business.
+        if after == Some('@') || h.as_str().contains('.') && !h.as_str().contains('_') {
+            continue;
+        }
+        let word = h.as_str();
+        let handle = c.name("at").is_some()
+            && (word.bytes().any(|b| b.is_ascii_digit())
+                || word.split(['_', '.']).any(|p| glued_name(p) || url_name(p)));
+        if handle || user_name(word) {
+            hits.push(Hit {
+                rule: RULE,
+                start: whole.start(),
+                end: whole.end(),
+            });
+        }
+    }
     hits
 }
 
@@ -439,7 +540,7 @@ fn surname_comma_given(
     // "Smith TE, Brown ES" (a reference list's initials) and "FLAIR, DWI" (acronyms): a word of
     // three capitals or fewer is no given name or surname here.
     let short_caps = |t: &Token| t.all_caps() && t.text.chars().count() <= 3;
-    if short_caps(&a) || short_caps(&b) {
+    if short_caps(&a) || short_caps(&b) || CREDENTIALS.contains(&a.text.to_lowercase().as_str()) {
         return None;
     }
     // The given name must be one, and no everyday word; the surname a surname or in capitals.
@@ -488,6 +589,10 @@ fn judge_run(
     if let Some(b) = before {
         let gap = &text[b.end..run[0].start];
         let lower = b.text.to_lowercase();
+        // "at the Royal Lancaster", "the Mayo": "the" names a place or an institution.
+        if gap == " " && b.text == "the" {
+            return None;
+        }
         if gap.trim().is_empty() || gap.trim() == "." {
             if lex.before.contains(&lower) || lex.before.contains(&format!("{lower}.")) {
                 return None;
@@ -556,6 +661,10 @@ fn judge_run(
             if k > 0 && LEXICON.before.contains(&names[k - 1].0.text.to_lowercase()) {
                 return None;
             }
+            // "Congrès de Paris": a great city is no surname here.
+            if LEXICON.large.contains(&fold(b.text)) || LEXICON.large.contains(&fold(a.text)) {
+                continue;
+            }
             let pair = if caps {
                 // "JOHN SMITH" or "SMITH JOHN", no short acronym among them; or a name word of
                 // the lists beside an unknown word of four letters or more ("THEMBA NDLOVU").
@@ -571,12 +680,13 @@ fn judge_run(
                 // "Maria Gonzalez", "Priya Venkataraman": a given name, then a surname or an
                 // unknown capitalised word; one of them no everyday word. Or an unknown word
                 // before a surname ("Lachlan Wolfe"), or a surname before a given name.
+                // An everyday word before an unknown one ("Us Dermoid") is no name.
                 let given_first = wa.given
                     && !wa.eponym
                     && !wa.stop
-                    && (wb.surname || unknown(wb, &b))
-                    && !wb.stop
-                    && (!wa.common || !wb.common);
+                    && ((wb.surname && (!wa.common || !wb.common))
+                        || (unknown(wb, &b) && !wa.common))
+                    && !wb.stop;
                 let unknown_first = unknown(wa, &a) && strong(wb) && wb.surname;
                 let common_surname = |w: Word| w.surname && !w.common && w.rank <= 500;
                 let surname_first = (strong(wa) || common_surname(wa))
@@ -627,6 +737,7 @@ fn judge_run(
         if w.given
             && !after_title
             && !author
+            && !LEXICON.large.contains(&fold(t.text))
             && (!w.surname || (w.rank != u32::MAX && w.rank > 5_000))
             && !w.stop
             && !w.common

@@ -1208,7 +1208,7 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
 /// A date of history: its year, or a year in its sentence, is before 1900 ("27 March 1845"), or
 /// its paragraph names a pioneer of the field (`data/pioneers.txt`: "Hounsfield was born on 28
 /// August 1919").
-fn history(text: &str, start: usize, end: usize) -> bool {
+pub(super) fn history(text: &str, start: usize, end: usize) -> bool {
     static PIONEERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         include_str!("data/pioneers.txt")
             .lines()
@@ -1227,6 +1227,10 @@ fn history(text: &str, start: usize, end: usize) -> bool {
     let para_from = text[..start].rfind("\n\n").map_or(0, |p| p + 2);
     let para_to = text[end..].find("\n\n").map_or(text.len(), |p| end + p);
     let para = &text[para_from..para_to];
+    // A paragraph about a patient is no history, whoever it names.
+    if para.to_lowercase().contains("patient") {
+        return false;
+    }
     PIONEERS.iter().any(|p| {
         para.match_indices(p).any(|(i, _)| {
             let before = para[..i].chars().next_back();
@@ -1871,8 +1875,12 @@ fn name_words<'a>(caps: &Captures<'a>, group: &str) -> Vec<&'a str> {
         .unwrap_or_default()
 }
 
-fn accept_titled_name(caps: &Captures, _: &str) -> Option<(usize, usize)> {
+fn accept_titled_name(caps: &Captures, text: &str) -> Option<(usize, usize)> {
     let group = if caps.name("n").is_some() { "n" } else { "o" };
+    // "Ms Trudy Vanstone, consultant radiographer": a colleague.
+    if super::names::colleague_after(&text[caps.get(0)?.end()..]) {
+        return None;
+    }
     let words = name_words(caps, group);
     if words.is_empty() || is_stop(words[0]) {
         return None;

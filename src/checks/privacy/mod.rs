@@ -679,6 +679,9 @@ pub fn scan_with(text: &str, known: &Known) -> Vec<Hit> {
             && !safe.iter().any(|&(s, e)| s <= h.start && h.end <= e)
             && (h.rule != "patient-name" || !known.names_only_people(&t[h.start..h.end]))
     });
+    // An institution's or a venue's address ("held at RAI Amsterdam, Europaplein 24", "at
+    // Worcestershire Royal Hospital, Charles Hastings Way, Worcester WR5 1DD").
+    hits.retain(|h| !(matches!(h.rule, "street-address" | "zip") && venue_before(t, h.start)));
     // The rest of an address after its street: town, region and postcode, up to the end of the
     // sentence or the address block.
     let tails: Vec<Hit> = hits
@@ -715,6 +718,57 @@ pub fn scan_with(text: &str, known: &Known) -> Vec<Hit> {
         }
     }
     out
+}
+
+/// The words before an address in its sentence name an institution or a venue, or an event
+/// held there: the address is no patient's.
+fn venue_before(t: &str, at: usize) -> bool {
+    const VENUE: &[&str] = &[
+        "hospital",
+        "hospitals",
+        "infirmary",
+        "clinic",
+        "centre",
+        "center",
+        "college",
+        "university",
+        "institute",
+        "hotel",
+        "venue",
+        "convention",
+        "congress",
+        "conference",
+        "palais",
+        "museum",
+        "hall",
+        "campus",
+        "quarter",
+        "held",
+        "holding",
+        "course",
+        "meeting",
+        "ceremony",
+        "symposium",
+        "workshop",
+        "exhibition",
+        "headquarters",
+        "offices",
+        "office",
+        "society",
+        "surgery",
+        "practice",
+        "pharmacy",
+        "theatre",
+        "stadium",
+        "library",
+    ];
+    let from = t[..at].rfind(['.', '\n', '!', '?']).map_or(0, |p| p + 1);
+    let from = (from.max(at.saturating_sub(160))..=at)
+        .find(|&p| t.is_char_boundary(p))
+        .unwrap_or(at);
+    t[from..at]
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| VENUE.contains(&w.to_lowercase().as_str()))
 }
 
 /// After a street address: the town and postcode that follow it, on its line or on the short
@@ -790,7 +844,13 @@ pub fn scan_source_with(source: &str, known: &Known) -> Vec<Hit> {
     }
     hits.sort_by_key(|h| (h.start, h.end));
     if !exempt.is_empty() {
-        hits.retain(|h| !exempt.iter().any(|&(s, e)| h.start < e && s < h.end));
+        // A citation's date is a publication's; a personal page it links to still names
+        // someone ("My fracture and me. Blog post. https://someone.blogspot.com/").
+        hits.retain(|h| {
+            !exempt.iter().any(|&(s, e, key)| {
+                h.start < e && s < h.end && !(key == "citation" && h.rule == "identifying-url")
+            })
+        });
     }
     hits
 }
@@ -992,7 +1052,7 @@ fn titled_words(name: &str) -> String {
 
 /// Byte ranges of the front matter not to scan: comment lines, the values of the
 /// publication-metadata keys and the `[[privacy.waivers]]` tables.
-fn exempt_ranges(source: &str) -> Vec<(usize, usize)> {
+fn exempt_ranges(source: &str) -> Vec<(usize, usize, &str)> {
     let mut ranges = Vec::new();
     let text = source.strip_prefix('\u{feff}').unwrap_or(source);
     let base = source.len() - text.len();
@@ -1012,23 +1072,23 @@ fn exempt_ranges(source: &str) -> Vec<(usize, usize)> {
         }
         // A TOML comment is never shown to a reader (the placeholders `radpress new` writes).
         if trimmed.starts_with('#') {
-            ranges.push((start, offset));
+            ranges.push((start, offset, "#"));
             continue;
         }
         if trimmed.starts_with('[') {
             let table = trimmed.trim_start_matches('[').trim_end_matches(']').trim();
             in_waivers = table == "privacy.waivers";
             if in_waivers {
-                ranges.push((start, offset));
+                ranges.push((start, offset, "waivers"));
             }
             continue;
         }
-        let key = trimmed
+        let key = line
             .split_once('=')
             .map(|(k, _)| k.trim().trim_matches('"'))
             .unwrap_or("");
         if in_waivers || key == "waivers" || EXEMPT_KEYS.contains(&key) {
-            ranges.push((start, offset));
+            ranges.push((start, offset, key));
         }
     }
     ranges

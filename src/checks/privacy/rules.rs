@@ -461,6 +461,20 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"(?i)\b(?:full[- ]face|frontal face|face|facial)[ \t]+(?:photo(?:graph)?s?|images?|pictures?|portraits?|views?)\b[^.\n]{0,80}?\b(?P<m>[\w.-]+\.(?:jpe?g|png|heic|heif|webp|tiff?|gif|bmp))\b|(?i)\b(?P<n>[\w.-]+\.(?:jpe?g|png|heic|heif|webp|tiff?|gif|bmp))\b[^.\n]{0,50}?\b(?:full[- ]face|frontal face|face|facial|portrait|headshot)[ \t]+(?:photo|photograph|image|picture|view)",
             accept_named_photo,
         ),
+        // --- A photograph of a face described in words (an alt text, a caption).
+        p(
+            "face-photo",
+            r"(?i)\b(?:(?:clinical|frontal|front|close-up|colour|color|full-face|full face|profile|pre-?operative|post-?operative)[ \t]+)?(?:photo(?:graph)?|picture|portrait|selfie|snapshot|image)s?[ \t]+of[ \t]+(?:the[ \t]+)?(?:patient|his|her|their|him|the man|the woman|the child)(?:['’]s)?(?:[ \t]+face|[ \t]+taken|[ \t]+before|[ \t]+after|[ \t]+showing)\b[^\x22\n\]]*|(?i)\bfull[- ]face[ \t]+(?:photo(?:graph)?|picture|portrait|image|view)s?\b[^\x22\n\]]*",
+            accept_keep,
+        ),
+        // --- Japanese postcodes after their mark ("〒440-1935").
+        p("zip", r"〒[ \t]?[0-9]{3}-?[0-9]{4}", accept_keep),
+        // --- Ages in other languages ("104 jaar", "91 anos", "93 år", "95歳").
+        p(
+            "age-over-89",
+            r"(?i)\b(?:9\d|1[0-4]\d)[ \t]?(?:jaar|jahre|ans|años|anos|anni|lat|år|ár|vuotta|let|yaş|éves|ετών|歳|세|岁)",
+            accept_age_years,
+        ),
         // --- Ages in DICOM's form ("095Y") and "99 yrs".
         p("age-over-89", r"\b(?:0?9\d|1[0-4]\d)Y\b", accept_keep),
         p(
@@ -583,7 +597,7 @@ fn accept_url(caps: &Captures, _: &str) -> Option<(usize, usize)> {
         .as_str()
         .trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
     let shaped = !reference_url(url) && (id_shaped(url) || named(url));
-    (ID_PARAM.is_match(url) || ID_PATH.is_match(url) || shaped)
+    (ID_PARAM.is_match(url) || ID_PATH.is_match(url) || shaped || personal_url(url))
         .then_some((m.start(), m.start() + url.len()))
 }
 
@@ -663,6 +677,117 @@ pub fn reference_url(url: &str) -> bool {
 }
 
 /// A URL whose path names a person ("/help-karen-mason-recover"), read by the name lists.
+/// A person's own page: a blog on a personal subdomain ("someone.blogspot.com"), or a
+/// profile, a fundraiser or a post on a social or crowdfunding site whose path names someone
+/// ("x.com/osoderberg12", "gofundme.com/f/oceane-dubois-recovery-fund"); a team's or an event's
+/// page ("justgiving.com/team/great-north-run-2025") is not.
+fn personal_url(url: &str) -> bool {
+    const BLOGS: &[&str] = &[
+        "blogspot.com",
+        "wordpress.com",
+        "substack.com",
+        "tumblr.com",
+        "wixsite.com",
+        "weebly.com",
+        "livejournal.com",
+        "typepad.com",
+        "blogger.com",
+        "over-blog.com",
+        "jimdosite.com",
+        "webnode.page",
+    ];
+    const PROFILES: &[&str] = &[
+        "x.com",
+        "twitter.com",
+        "instagram.com",
+        "facebook.com",
+        "fb.com",
+        "tiktok.com",
+        "linkedin.com",
+        "youtube.com",
+        "threads.net",
+        "bsky.app",
+        "medium.com",
+        "mastodon.social",
+        "reddit.com",
+        "pinterest.com",
+        "flickr.com",
+        "snapchat.com",
+        "gofundme.com",
+        "justgiving.com",
+        "gogetfunding.com",
+        "crowdfunder.co.uk",
+        "leetchi.com",
+        "kisskissbankbank.com",
+        "caringbridge.org",
+        "givealittle.co.nz",
+        "mycause.com.au",
+        "chuffed.org",
+        "ketto.org",
+        "milaap.org",
+        "vaki.co",
+        "betterplace.org",
+    ];
+    let lower = url.to_lowercase();
+    let rest = lower.split("://").nth(1).unwrap_or(&lower);
+    let (host, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let on = |hosts: &[&str]| {
+        hosts
+            .iter()
+            .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+    };
+    if on(BLOGS) && host.matches('.').count() >= 2 {
+        return true;
+    }
+    if !on(PROFILES) {
+        return false;
+    }
+    // A team's, an event's or an organisation's page names no one.
+    const GROUPS: &[&str] = &[
+        "team",
+        "teams",
+        "event",
+        "events",
+        "charity",
+        "charities",
+        "campaign",
+        "campaigns",
+        "groups",
+        "group",
+        "hashtag",
+        "explore",
+        "search",
+        "tag",
+        "tags",
+        "company",
+        "school",
+        "org",
+        "organization",
+        "organisation",
+        "pages",
+        "watch",
+        "playlist",
+        "status",
+    ];
+    let first = path
+        .trim_start_matches('/')
+        .split(['/', '?'])
+        .next()
+        .unwrap_or("");
+    if GROUPS.contains(&first) {
+        return false;
+    }
+    path.split(|c: char| !c.is_alphanumeric() && c != '_' && c != '.')
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            super::names::user_name(w)
+                || w.split(['_', '.'])
+                    .any(|p| super::names::url_name(p) || super::names::glued_name(p))
+        })
+        || named(url)
+}
+
 fn named(url: &str) -> bool {
     let rest = url.split("://").nth(1).unwrap_or(url);
     let Some(slash) = rest.find('/') else {

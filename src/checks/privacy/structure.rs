@@ -121,6 +121,14 @@ pub fn code_cells(text: &str) -> Vec<(usize, usize)> {
             }
             let row = cells(line, at);
             out.extend(coded.iter().filter_map(|&c| row.get(c).copied()));
+            // A row that its first cell says is a code ("| SNOMED CT | `77477000` | … |").
+            let first = row
+                .first()
+                .map(|&(s, e)| text[s..e].trim().to_lowercase())
+                .unwrap_or_default();
+            if CODES.iter().any(|c| first.starts_with(c)) {
+                out.extend(row.iter().skip(1).copied());
+            }
         }
     }
     out
@@ -918,7 +926,41 @@ fn prose_labels(text: &str, hits: &mut Vec<Hit>) {
             window_end = le + p;
         }
         let window = &text[le..window_end];
-        let found = match rule {
+        // A vehicle's plate: letter and digit groups with blanks ("VTT 812", "LZ 837 HN",
+        // "1804 BLW").
+        static PLATE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?-u:\b)(?:[A-Z]{1,3}[ -]?[0-9]{1,4}(?:[ -]?[A-Z]{1,3})?|[0-9]{1,4}[ -]?[A-Z]{2,3}|[A-Z]{2}[ -]?[0-9]{2}[ -]?[A-Z]{2,3})(?-u:\b)")
+                .expect("plate")
+        });
+        const VEHICLE: &[&str] = &[
+            "plate",
+            "plates",
+            "registration",
+            "rego",
+            "reg",
+            "vehicle",
+            "kenteken",
+            "kennzeichen",
+            "immatriculation",
+            "matricula",
+            "targa",
+            "registreringsnummer",
+            "rejestracja",
+        ];
+        let plate = (lower[i..i + n]
+            .iter()
+            .any(|w| VEHICLE.contains(&w.as_str())))
+        .then(|| {
+            PLATE.find_iter(window).find(|m| {
+                let v = m.as_str();
+                v.chars().filter(char::is_ascii_digit).count() >= 1
+                    && v.chars().filter(char::is_ascii_uppercase).count() >= 2
+                    && v.chars().filter(char::is_ascii_alphanumeric).count() >= 5
+            })
+        })
+        .flatten()
+        .map(|m| (le + m.start(), le + m.end()));
+        let found = plate.or_else(|| match rule {
             "zip" => POSTAL
                 .find_iter(window)
                 .find(|m| {
@@ -961,7 +1003,7 @@ fn prose_labels(text: &str, hits: &mut Vec<Hit>) {
                     let v = m.as_str().trim_end_matches(['-', '.', '/', ' ']);
                     (le + m.start(), le + m.start() + v.len())
                 }),
-        };
+        });
         if let Some((start, end)) = found {
             hits.push(Hit { rule, start, end });
         }

@@ -27,7 +27,10 @@ impl Decoded<'_> {
 
 /// `source` with its character references decoded (borrowed when it has none).
 pub fn decode(source: &str) -> Decoded<'_> {
-    if !source.contains('&') || !has_reference(source) {
+    let wide = source
+        .chars()
+        .any(|c| ('\u{ff01}'..='\u{ff5e}').contains(&c));
+    if !wide && (!source.contains('&') || !has_reference(source)) {
         return Decoded {
             text: Cow::Borrowed(source),
             origin: Vec::new(),
@@ -49,7 +52,7 @@ pub fn decode(source: &str) -> Decoded<'_> {
         }
         let c = source[i..].chars().next().expect("in bounds");
         let before = text.len();
-        text.push(c);
+        text.push(narrow(c));
         for k in 0..text.len() - before {
             origin.push(i + k);
         }
@@ -59,6 +62,16 @@ pub fn decode(source: &str) -> Decoded<'_> {
     Decoded {
         text: Cow::Owned(text),
         origin,
+    }
+}
+
+/// A full-width form of an ASCII character as ASCII ("＠" is "@", "０" is "0"): the rules read
+/// "tvandijk＠hotmail.nl" as the address it is.
+fn narrow(c: char) -> char {
+    if ('\u{ff01}'..='\u{ff5e}').contains(&c) {
+        char::from_u32(c as u32 - 0xff01 + 0x21).unwrap_or(c)
+    } else {
+        c
     }
 }
 

@@ -317,7 +317,13 @@ fn the_demo_site_is_clean() {
 
 #[test]
 fn published_files_are_checked_by_name_content_and_kind() {
-    let cases: [(&str, &[u8], &str); 6] = [
+    let cases: [(&str, &[u8], &str); 7] = [
+        // Two identifiers in one name: each message masks both.
+        (
+            "static/img/maria-gonzalez-4471823.txt",
+            b"nothing here",
+            "file's name",
+        ),
         (
             "content/posts/mrn-4471823-note.md",
             b"+++\ntitle = \"Note\"\ndate = 2026-01-10\n+++\nHello.\n",
@@ -354,7 +360,7 @@ fn published_files_are_checked_by_name_content_and_kind() {
         );
         let all = format!("{problems:?}");
         assert!(
-            !all.contains("4471823"),
+            !all.contains("4471823") && !all.to_lowercase().contains("gonzalez"),
             "{path}: an identifier is shown: {all}"
         );
     }
@@ -377,5 +383,99 @@ fn pages_found_clean_are_remembered_between_builds_and_an_edit_is_scanned_again(
             .iter()
             .any(|d| d.message.contains("social security")),
         "{problems:?}"
+    );
+}
+
+/// A one-page PDF whose page shows `text` (Helvetica) and whose document information names
+/// `author`.
+fn pdf(text: &str, author: &str) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+    let content = Content {
+        operations: vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("Td", vec![72.into(), 700.into()]),
+            Operation::new("Tj", vec![Object::string_literal(text)]),
+            Operation::new("ET", vec![]),
+        ],
+    };
+    let contents = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => contents,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let info = doc.add_object(dictionary! { "Author" => Object::string_literal(author) });
+    doc.trailer.set("Info", info);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn published_pdfs_are_read_and_checked() {
+    // Identifiers on the page, and a patient's name in the document information.
+    for (bytes, expect) in [
+        (
+            pdf(
+                "Discharge letter. MRN 48213377, seen 14/03/2024.",
+                "Radiology",
+            ),
+            "record",
+        ),
+        (
+            pdf("Patient leaflet: what to expect.", "Maria Gonzalez"),
+            "name",
+        ),
+        (
+            b"%PDF-1.7\nnot really a PDF".to_vec(),
+            "cannot check this PDF",
+        ),
+    ] {
+        let site = TestSite::new("basic");
+        let target = site.root().join("static/docs/letter.pdf");
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(&target, &bytes).unwrap();
+        let problems = site.problems();
+        assert!(
+            problems
+                .iter()
+                .any(|d| d.message.contains(expect) && d.file.ends_with("static/docs/letter.pdf")),
+            "{expect}: {problems:#?}"
+        );
+        let all = format!("{problems:?}");
+        assert!(
+            !all.contains("48213377") && !all.contains("Gonzalez"),
+            "{all}"
+        );
+    }
+    // A clean leaflet is published as it is.
+    let site = TestSite::new("basic");
+    let bytes = pdf(
+        "Your CT scan: drink water before you come. Call us if you are pregnant.",
+        "Department of Radiology",
+    );
+    let target = site.root().join("static/docs/leaflet.pdf");
+    fs::create_dir_all(target.parent().unwrap()).unwrap();
+    fs::write(&target, &bytes).unwrap();
+    site.build().expect("a clean PDF passes");
+    assert_eq!(
+        fs::read(site.root().join("public/docs/leaflet.pdf")).unwrap(),
+        bytes
     );
 }

@@ -88,6 +88,13 @@ pub fn check(
                 return (named, None);
             }
             let (mut found, seen) = match stats.kind(source) {
+                Ok(FileKind::Other) if own && extension(source) == "pdf" => {
+                    let entry = pdf_entry(&file.origin, source, previous.get(source));
+                    let found = entry
+                        .as_ref()
+                        .map_or_else(Vec::new, |e| e.findings.to_vec());
+                    (found, entry.map(|e| (source.clone(), e)))
+                }
                 Ok(FileKind::Other) if own && is_text(source) => {
                     let entry = text_entry(&file.origin, source, previous.get(source));
                     let found = entry
@@ -238,16 +245,16 @@ fn name_findings(origin: &str, source: &Path, known: &super::Known) -> Vec<Findi
         .parent()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
-    super::scan_file_name_with(&name, known)
-        .into_iter()
+    let hits = super::scan_file_name_with(&name, known);
+    // Every identifier of the name is masked in each message, not only the one it reports.
+    let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    let masked = super::mask_spans(&name, &super::merge_spans(spans));
+    hits.iter()
         .map(|hit| {
             let (what, fix) = rules::describe(hit.rule);
             let d = Diagnostic::new(
                 &folder,
-                format!(
-                    "a published file's name (`{}`) contains {what}",
-                    super::mask_spans(&name, &[(hit.start, hit.end)])
-                ),
+                format!("a published file's name (`{masked}`) contains {what}"),
             )
             .fix(format!("rename the file; {fix}"));
             Finding::new(rule_of(hit.rule), Severity::Error, d)
@@ -280,6 +287,73 @@ fn text_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Optio
         let text = String::from_utf8_lossy(&bytes);
         Some(text_findings(origin, &text, &text, "a published text file"))
     })
+}
+
+/// PDFs are read up to this size; a larger one is an error (it cannot be checked).
+const PDF_LIMIT: u64 = 64 * 1024 * 1024;
+
+pub const PDF_RULE: &str = "pdf";
+
+/// The findings of a published PDF: its pages' text and its document information (title,
+/// author, subject, keywords) scanned like a page. A PDF whose text radpress cannot read is an
+/// error: it cannot be checked.
+fn pdf_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option<SvgEntry> {
+    kept_entry(source, previous, |len| {
+        let unreadable = |why: &str| {
+            vec![Finding::new(
+                PDF_RULE,
+                Severity::Error,
+                Diagnostic::new(
+                    origin,
+                    format!("radpress cannot check this PDF for patient identifiers: {why}"),
+                )
+                .fix("export the document again as an unencrypted PDF with text (or publish it from outside radpress after checking it yourself)"),
+            )]
+        };
+        if len > PDF_LIMIT {
+            return Some(unreadable(&format!(
+                "it is {len} bytes, and radpress reads PDFs up to {PDF_LIMIT} bytes"
+            )));
+        }
+        let bytes = crate::input::read(source, crate::input::FILE_LIMIT).ok()?;
+        Some(match pdf_text(&bytes) {
+            Some(text) => text_findings(origin, &text, &text, "the text of a published PDF"),
+            None => unreadable(
+                "its text cannot be read (damaged, encrypted or in a form radpress does not read)",
+            ),
+        })
+    })
+}
+
+/// The text of a PDF's pages, then its document information, one entry per line; None when the
+/// file does not parse. A PDF of scanned pages has no text: like an image, its pixels are the
+/// attestations' business.
+pub fn pdf_text(bytes: &[u8]) -> Option<String> {
+    // A hostile file must not take the build down with it.
+    std::panic::catch_unwind(|| {
+        let doc = lopdf::Document::load_mem(bytes).ok()?;
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        let mut text = if pages.is_empty() {
+            String::new()
+        } else {
+            doc.extract_text(&pages).ok()?
+        };
+        let info = doc
+            .trailer
+            .get(b"Info")
+            .and_then(lopdf::Object::as_reference)
+            .and_then(|id| doc.get_dictionary(id));
+        if let Ok(info) = info {
+            for (key, value) in info.iter() {
+                if let Ok(v) = lopdf::decode_text_string(value) {
+                    text.push_str(&format!("\n{}: {v}", String::from_utf8_lossy(key)));
+                }
+            }
+        }
+        Some(text)
+    })
+    .ok()
+    .flatten()
 }
 
 /// Everything found in an SVG: its text, and the files embedded in it (metadata findings are
@@ -405,6 +479,7 @@ pub fn check_svg(origin: &str, text: &str) -> Vec<Finding> {
 /// byte), reported against `text`. Such files cannot waive a finding: the file is edited.
 fn text_findings(origin: &str, scanned: &str, text: &str, kind: &str) -> Vec<Finding> {
     let hits = super::scan(scanned);
+    let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
     let edit = if kind == "an SVG file" {
         "edit the SVG (its text, <title>, <desc>, <metadata> and attributes)"
     } else {
@@ -428,10 +503,14 @@ fn text_findings(origin: &str, scanned: &str, text: &str, kind: &str) -> Vec<Fin
             )
             .at(line, col)
             .fix(format!("{fix}; {edit}"));
-            let shown = super::mask_spans(
-                &text[line_start..line_end],
-                &[(hit.start - line_start, hit.end - line_start)],
-            );
+            // Every finding of the line is masked in the line shown.
+            let on_line: Vec<(usize, usize)> = spans
+                .iter()
+                .filter(|&&(s, e)| s < line_end && e > line_start)
+                .map(|&(s, e)| (s.max(line_start) - line_start, e.min(line_end) - line_start))
+                .collect();
+            let shown =
+                super::mask_spans(&text[line_start..line_end], &super::merge_spans(on_line));
             d.source_line = Some(shown.trim().chars().take(200).collect());
             Finding::new(rule_of(hit.rule), Severity::Error, d)
         })

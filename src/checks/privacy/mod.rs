@@ -401,7 +401,7 @@ pub(crate) fn masked_path(path: &std::path::Path, known: &Known) -> PathBuf {
 }
 
 /// Spans sorted and joined where they overlap (`mask_spans` takes them apart).
-fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+pub(crate) fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     spans.sort();
     let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
     for (s, e) in spans {
@@ -525,7 +525,17 @@ fn finding_of(f: &Found, file: &std::path::Path, source: &str, all: &[&Found]) -
             file,
             format!(
                 "a file or folder name of this page (`{}`) contains {what}: `{masked}`",
-                mask_spans(name, &[(f.hit.start, f.hit.end)])
+                // Every identifier found in this name is masked, not only this one.
+                mask_spans(
+                    name,
+                    &merge_spans(
+                        all.iter()
+                            .filter(|o| o.in_name.as_deref() == Some(name.as_str()))
+                            .map(|o| (o.hit.start, o.hit.end))
+                            .chain([(f.hit.start, f.hit.end)])
+                            .collect()
+                    )
+                )
             ),
         )
         .fix(format!("rename the file or folder; {waiver}")),

@@ -451,6 +451,56 @@ pub fn scan(text: &str, known: &FxHashSet<String>) -> Vec<Hit> {
     // The people of a history page ("his wife Anna Bertha", "his colleague Tom Brown").
     hits.retain(|h| !super::rules::history(text, h.start, h.end));
     hits.extend(handles(text));
+    hits.extend(cjk_names(text));
+    hits
+}
+
+/// Japanese, Chinese and Korean names in a page written mostly in other scripts: a run of Han
+/// characters or Hangul syllables, standing alone, that starts with a surname of
+/// `data/names-cjk.txt` ("伊藤 勇", "高橋健二", "김민준"). In a page written in these scripts the
+/// labels find names (`structure`), not this.
+pub fn cjk_names(text: &str) -> Vec<Hit> {
+    static SURNAMES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+        include_str!("data/names-cjk.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(str::trim)
+            .collect()
+    });
+    static RUN: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\p{Han}{1,3}[ \u{3000}]?\p{Han}{1,3}|\p{Hangul}{2,4}").expect("cjk run")
+    });
+    let mut hits = Vec::new();
+    let cjk = text
+        .chars()
+        .filter(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}'))
+        .count();
+    if cjk == 0 || cjk * 3 > text.chars().count() {
+        return hits;
+    }
+    let uncased = |c: char| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}');
+    for m in RUN.find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        if before.is_some_and(uncased) || after.is_some_and(uncased) {
+            continue;
+        }
+        let run = m.as_str();
+        let spaced = run.contains([' ', '\u{3000}']);
+        let chars: Vec<char> = run.chars().filter(|c| !c.is_whitespace()).collect();
+        let hangul = chars[0] >= '\u{ac00}';
+        let named = (1..=2.min(chars.len() - 1)).any(|n| {
+            let surname: String = chars[..n].iter().collect();
+            SURNAMES.contains(surname.as_str()) && (n == 2 || spaced || hangul)
+        });
+        if named {
+            hits.push(Hit {
+                rule: RULE,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
     hits
 }
 

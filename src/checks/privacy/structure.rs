@@ -253,9 +253,17 @@ fn value_hit(rule: &'static str, text: &str, start: usize, end: usize) -> Option
     }
     let digits = v.chars().filter(char::is_ascii_digit).count();
     let alnum = v.chars().filter(|c| c.is_alphanumeric()).count();
-    let has_name = v.split(|c: char| !c.is_alphabetic() && c != '\'').any(|w| {
-        w.chars().count() >= 2 && w.chars().next().is_some_and(char::is_uppercase) && !is_stop(w)
-    });
+    // A capitalised word, or two characters of a script without capitals ("高橋 健二", "김민준").
+    let uncased = v
+        .chars()
+        .filter(|c| c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase())
+        .count();
+    let has_name = uncased >= 2
+        || v.split(|c: char| !c.is_alphabetic() && c != '\'').any(|w| {
+            w.chars().count() >= 2
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && !is_stop(w)
+        });
     let ok = match rule {
         "record-number" => digits >= 3 || (alnum >= 5 && digits >= 1),
         "patient-name" | "place" => has_name && !v.starts_with(|c: char| c.is_ascii_digit()),

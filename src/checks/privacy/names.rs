@@ -527,9 +527,28 @@ pub fn handles(text: &str) -> Vec<Hit> {
             continue;
         }
         let word = h.as_str();
-        let handle = c.name("at").is_some()
-            && (word.bytes().any(|b| b.is_ascii_digit())
-                || word.split(['_', '.']).any(|p| glued_name(p) || url_name(p)));
+        // "Uploaded by user rkb_22", "his username ralbuquerque": a user name after its label.
+        let labelled = {
+            let head = text[..whole.start()].trim_end().to_lowercase();
+            [
+                "user",
+                "username",
+                "user name",
+                "login",
+                "nickname",
+                "screen name",
+            ]
+            .iter()
+            .any(|l| {
+                head.ends_with(l)
+                    && !head[..head.len() - l.len()].ends_with(|c: char| c.is_alphanumeric())
+            }) && word.chars().count() >= 4
+                && word.chars().all(|c| !c.is_uppercase())
+        };
+        let handle = labelled
+            || c.name("at").is_some()
+                && (word.bytes().any(|b| b.is_ascii_digit())
+                    || word.split(['_', '.']).any(|p| glued_name(p) || url_name(p)));
         if handle || user_name(word) {
             hits.push(Hit {
                 rule: RULE,
@@ -869,6 +888,27 @@ mod tests {
         assert_eq!(found("Overlay JOHN SMITH right."), ["JOHN SMITH"]);
         assert_eq!(found("Priya came back."), ["Priya"]);
         assert_eq!(found("Seen by J.D. on the ward"), ["J.D."]);
+    }
+
+    #[test]
+    fn handles_user_names_and_names_in_other_scripts() {
+        assert_eq!(
+            found("She tagged us from @cferrante_73 after the scan."),
+            ["@cferrante_73"]
+        );
+        assert_eq!(
+            found("Uploaded by user mmorningstar52."),
+            ["mmorningstar52"]
+        );
+        assert_eq!(found("Emergency contact: 伊藤 勇, by phone."), ["伊藤 勇"]);
+        for text in [
+            "Follow @RSNA for the programme; covid19 and T2 FLAIR; e.g. v1_2.",
+            "Scanned at 3 T with the 32-channel coil.",
+        ] {
+            assert_eq!(found(text), Vec::<String>::new(), "{text}");
+        }
+        assert!(url_name("nakamura") && url_name("santoro"));
+        assert!(!url_name("renal") && !url_name("colic") && !url_name("thyroid"));
     }
 
     #[test]

@@ -1327,7 +1327,21 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
         let w = w.trim().trim_end_matches('.');
         words.contains(&format!(" {w} "))
     });
-    !patient && (range || event)
+    // "From 30 June 2025 you can book online": the department speaking to its readers, in the
+    // rest of the sentence.
+    let tail_end = text[end..]
+        .find(['.', '!', '?', '\n'])
+        .map_or(text.len(), |p| end + p);
+    let tail: Vec<String> = text[end..tail_end]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let addressed = tail
+        .iter()
+        .any(|w| ["we", "our", "you", "your"].contains(&w.as_str()))
+        && !tail.iter().any(|w| PATIENT.contains(&w.as_str()));
+    !patient && (range || event || addressed)
 }
 
 /// A date of history: its year, or a year in its sentence, is before 1900 ("27 March 1845"), or
@@ -2124,6 +2138,24 @@ mod tests {
             ("Mrs. Alvarez returned.", "patient-name", "Mrs. Alvarez"),
             ("The patient John presented.", "patient-name", "John"),
             ("with his wife Mary at the bedside", "patient-name", "Mary"),
+            (
+                "Worse since Tweede Kerstdag 2022.",
+                "date",
+                "Tweede Kerstdag 2022",
+            ),
+            ("生年月日: 昭和61年3月23日", "date", "昭和61年3月23日"),
+            (
+                "Compared with the CT of 17 de junio de 2021.",
+                "date",
+                "17 de junio de 2021",
+            ),
+            (
+                "Her blog: https://someone.blogspot.com/2022/ tells it.",
+                "identifying-url",
+                "https://someone.blogspot.com/2022/",
+            ),
+            ("住所: 〒440-1935", "zip", "〒440-1935"),
+            ("Een man van 104 jaar.", "age-over-89", "104 jaar"),
         ];
         for (text, rule, found) in cases {
             assert_eq!(rules_in(text), vec![(rule, found.to_string())], "{text}");
@@ -2141,6 +2173,9 @@ mod tests {
             "Named after Hampton; a sign called Hampton hump.",
             "BI-RADS 4, T2N1M0, 35 HU, 10:30, PI-RADS 3, 120/80 mmHg, 1.5 T.",
             "DICOM UID 1.2.840.10008.5.1.4.1.1.2 and version 2.5.10.",
+            "Röntgen was born on 27 March 1845 and died on 10 February 1923.",
+            "From 30 June 2025 you can book your own appointment online.",
+            "Sponsor us: https://www.justgiving.com/team/great-north-run-2025 thanks.",
         ] {
             assert_eq!(rules_in(text), vec![], "{text}");
         }

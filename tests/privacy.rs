@@ -479,3 +479,30 @@ fn published_pdfs_are_read_and_checked() {
         bytes
     );
 }
+
+#[test]
+fn other_checks_never_show_an_identifier_either() {
+    // A TOML error on a line that holds a patient's name and number; a broken link whose target
+    // names a patient.
+    let cases = [
+        (
+            "content/cases/broken.md",
+            "+++\ntitle = \"Seen with Maria Gonzalez, MRN 48213377\ndate = 2026-01-10\n+++\nBody.\n",
+        ),
+        (
+            "content/posts/link.md",
+            "+++\ntitle = \"Link\"\ndate = 2026-01-10\n+++\nSee [the case](/cases/maria-gonzalez-48213377/).\n",
+        ),
+    ];
+    for (path, text) in cases {
+        let site = TestSite::new("basic");
+        author(&site);
+        site.write(path, text);
+        let problems = site.problems();
+        let all = format!("{problems:?}");
+        assert!(
+            !all.contains("48213377") && !all.contains("Gonzalez") && !all.contains("gonzalez"),
+            "{path}: {all}"
+        );
+    }
+}

@@ -1104,6 +1104,48 @@ fn exempt_ranges(source: &str) -> Vec<(usize, usize, &str)> {
     ranges
 }
 
+/// `e` with the identifiers in its problems masked: the source line shown under each problem
+/// and the text quoted in its message (between backticks), wherever the rules find one. A
+/// privacy finding is masked already; a problem of another check (a TOML error, a broken link)
+/// may quote a line that holds an identifier.
+pub fn scrub_error(e: crate::error::Error) -> crate::error::Error {
+    let crate::error::Error::Site(mut diags) = e else {
+        return e;
+    };
+    let masked = |text: &str| {
+        let hits = scan(text);
+        if hits.is_empty() {
+            return None;
+        }
+        Some(mask_spans(
+            text,
+            &merge_spans(hits.iter().map(|h| (h.start, h.end)).collect()),
+        ))
+    };
+    for d in &mut diags {
+        if let Some(line) = d.source_line.as_deref().and_then(masked) {
+            d.source_line = Some(line);
+        }
+        // Each quoted part of the message on its own: the message's own words are no
+        // identifier.
+        let parts: Vec<&str> = d.message.split('`').collect();
+        if parts.len() >= 3 {
+            let mut out = String::with_capacity(d.message.len());
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    out.push('`');
+                }
+                match (i % 2 == 1).then(|| masked(part)).flatten() {
+                    Some(m) => out.push_str(&m),
+                    None => out.push_str(part),
+                }
+            }
+            d.message = out;
+        }
+    }
+    crate::error::Error::Site(diags)
+}
+
 /// The text with every letter and digit starred (`***-**-****`): its shape tells the author what
 /// was found, the line and column where; nothing of the identifier is repeated.
 pub fn mask(text: &str) -> String {

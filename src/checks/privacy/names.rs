@@ -507,54 +507,64 @@ pub fn cjk_names(text: &str) -> Vec<Hit> {
 /// Handles and user names: "@cferrante_73" (a handle with digits or a name of the lists in it),
 /// "mmorningstar52" (a name and digits).
 pub fn handles(text: &str) -> Vec<Hit> {
-    static HANDLE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?P<at>@)?(?P<h>[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9_])").expect("handle")
+    // Letters and then digits or an underscore ("mmorningstar52", "cferrante_73").
+    static NUMBERED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"[A-Za-z][A-Za-z_.]*[A-Za-z][0-9_][A-Za-z0-9_]*").expect("numbered")
+    });
+    // "Uploaded by user rkb_22", "his username ralbuquerque": a user name after its label.
+    static LABELLED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i:\b(?:user|username|user name|login|nickname|screen name))[ \t]+([a-z0-9_.]{4,})",
+        )
+        .expect("labelled")
     });
     let mut hits = Vec::new();
-    if !text.contains('@') && !text.bytes().any(|b| b.is_ascii_digit() || b == b'_') {
-        return hits;
+    let word_char = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '@';
+    let alone = |start: usize, end: usize| {
+        !text[..start].chars().next_back().is_some_and(word_char)
+            && !text[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| word_char(c) && c != '.')
+    };
+    let mut push = |start: usize, end: usize| {
+        hits.push(Hit {
+            rule: RULE,
+            start,
+            end,
+        })
+    };
+    // "@cferrante_73": a handle with digits or a name of the lists in it (an email address is
+    // the email rule's business).
+    for (at, _) in text.match_indices('@') {
+        let handle = &text[at + 1..];
+        let len = handle
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(handle.len());
+        let word = handle[..len].trim_end_matches('.');
+        let before = text[..at].chars().next_back();
+        if word.len() < 3 || before.is_some_and(|c| c.is_alphanumeric() || c == '.') {
+            continue;
+        }
+        if word.contains('.') && !word.contains('_') {
+            continue;
+        }
+        let named = word.bytes().any(|b| b.is_ascii_digit())
+            || word.split(['_', '.']).any(|p| glued_name(p) || url_name(p));
+        if named {
+            push(at, at + 1 + word.len());
+        }
     }
-    for c in HANDLE.captures_iter(text) {
-        let h = c.name("h").expect("h");
-        let whole = c.get(0).expect("whole");
-        let before = text[..whole.start()].chars().next_back();
-        if before.is_some_and(|b| b.is_alphanumeric() || b == '@' || b == '.' || b == '_') {
-            continue;
+    for m in NUMBERED.find_iter(text) {
+        if alone(m.start(), m.end()) && user_name(m.as_str()) {
+            push(m.start(), m.end());
         }
-        let after = text[whole.end()..].chars().next();
-        // An email address or a domain is the email and URL rules' business.
-        if after == Some('@') || h.as_str().contains('.') && !h.as_str().contains('_') {
-            continue;
-        }
-        let word = h.as_str();
-        // "Uploaded by user rkb_22", "his username ralbuquerque": a user name after its label.
-        let labelled = {
-            let head = text[..whole.start()].trim_end().to_lowercase();
-            [
-                "user",
-                "username",
-                "user name",
-                "login",
-                "nickname",
-                "screen name",
-            ]
-            .iter()
-            .any(|l| {
-                head.ends_with(l)
-                    && !head[..head.len() - l.len()].ends_with(|c: char| c.is_alphanumeric())
-            }) && word.chars().count() >= 4
-                && word.chars().all(|c| !c.is_uppercase())
-        };
-        let handle = labelled
-            || c.name("at").is_some()
-                && (word.bytes().any(|b| b.is_ascii_digit())
-                    || word.split(['_', '.']).any(|p| glued_name(p) || url_name(p)));
-        if handle || user_name(word) {
-            hits.push(Hit {
-                rule: RULE,
-                start: whole.start(),
-                end: whole.end(),
-            });
+    }
+    for c in LABELLED.captures_iter(text) {
+        let m = c.get(1).expect("name");
+        let end = m.start() + m.as_str().trim_end_matches('.').len();
+        if alone(m.start(), end) {
+            push(m.start(), end);
         }
     }
     hits

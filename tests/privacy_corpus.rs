@@ -251,7 +251,7 @@ fn measure(part: &str, floor: Floor) -> (String, Vec<String>) {
         failures.push(format!("{part}: only {pages} clean pages"));
     }
     // The held-out part shows its numbers only, unless asked: reading its misses is tuning on it.
-    if part != "heldout" || std::env::var_os("RADPRESS_SHOW_HELDOUT").is_some() {
+    if !part.starts_with("heldout") || std::env::var_os("RADPRESS_SHOW_HELDOUT").is_some() {
         for m in &missed {
             report.push_str(&format!("  {m}\n"));
         }
@@ -268,13 +268,13 @@ fn recall_and_false_findings_on_the_tuning_part() {
 
 #[test]
 fn recall_and_false_findings_on_the_second_tuning_part() {
-    // Added late on 2026-12-07 and tuned on only in part: it falls short of the targets
-    // (structured 0.903, names 0.849, 11.23 false findings per 10 clean pages). Floors at
-    // today's measurement; raise them as the guard improves.
+    // Tuned on since 2026-12-07: structured 0.965, names 0.927, 1.75 false findings per 10
+    // clean pages on 2026-12-08 (0.903, 0.849 and 11.23 when it landed). Floors at the latest
+    // measurement; raise them as the guard improves.
     let floor = Floor {
-        structured: 0.90,
-        names: 0.84,
-        false_per_10: 11.5,
+        structured: 0.96,
+        names: 0.92,
+        false_per_10: 1.8,
     };
     let (report, failures) = measure("tune2", floor);
     println!("{report}");
@@ -283,15 +283,32 @@ fn recall_and_false_findings_on_the_second_tuning_part() {
 
 #[test]
 fn recall_and_false_findings_on_the_held_out_part() {
-    // Measured 2026-12-07 at the end of the session (the part was measured four times, its
-    // numbers only, and never tuned on): structured 0.957, names 0.884, 6.06 false findings per
-    // 10 clean pages. The targets are not met on this part yet.
+    // Measured by its numbers only, never tuned on: structured 0.957, names 0.884, 6.06 false
+    // findings per 10 clean pages on 2026-12-07; 0.960, 0.920 and 4.04 on 2026-12-08. The
+    // targets are not met on this part yet.
     let floor = Floor {
-        structured: 0.95,
-        names: 0.88,
-        false_per_10: 6.5,
+        structured: 0.955,
+        names: 0.915,
+        false_per_10: 4.1,
     };
     let (report, failures) = measure("heldout", floor);
+    println!("{report}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn recall_and_false_findings_on_the_second_held_out_part() {
+    // Written on 2026-12-07 by a helper that read neither the guard nor the other parts, and
+    // measured here once, numbers only, when it landed (never tuned on).
+    // First measurement: structured 0.952, names 0.834, 9.02 false findings per 10 clean pages,
+    // short of the targets, and below the first held-out part: the guard generalises less well
+    // than the tuned parts show.
+    let floor = Floor {
+        structured: 0.95,
+        names: 0.83,
+        false_per_10: 9.1,
+    };
+    let (report, failures) = measure("heldout2", floor);
     println!("{report}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

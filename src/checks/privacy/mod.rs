@@ -692,6 +692,17 @@ pub fn scan_with(text: &str, known: &Known) -> Vec<Hit> {
     // An institution's or a venue's address ("held at RAI Amsterdam, Europaplein 24", "at
     // Worcestershire Royal Hospital, Charles Hastings Way, Worcester WR5 1DD").
     hits.retain(|h| !(matches!(h.rule, "street-address" | "zip") && venue_before(t, h.start)));
+    // A time of day ("at 16:00") is no postcode.
+    hits.retain(|h| {
+        let v = t[h.start..h.end].trim_start_matches("at ").trim();
+        !(h.rule == "zip"
+            && v.len() <= 5
+            && v.split_once(':').is_some_and(|(a, b)| {
+                (1..=2).contains(&a.len())
+                    && b.len() == 2
+                    && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+            }))
+    });
     // The rest of an address after its street: town, region and postcode, up to the end of the
     // sentence or the address block.
     let tails: Vec<Hit> = hits

@@ -338,7 +338,8 @@ impl Engine {
             }
             None => {}
         }
-        let problems = checks::links::check_authors(site);
+        let mut problems = checks::links::check_authors(site);
+        problems.extend(checks::starter::check(site));
         if !problems.is_empty() {
             return Err(Error::Site(problems));
         }
@@ -589,6 +590,7 @@ pub fn check(root: &Path, publish: Publish) -> Result<Vec<checks::Finding>> {
 pub fn advisory_findings(site: &Site) -> Vec<checks::Finding> {
     let mut findings = checks::readability::check(site);
     findings.extend(checks::plain_language::check(site));
+    findings.extend(checks::starter::advisories(site));
     findings.extend(checks::readability::check_reviews(
         site,
         jiff::Timestamp::now(),

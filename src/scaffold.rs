@@ -27,9 +27,12 @@ const GITIGNORE: &str = "# The built site: `radpress build` writes it; publish i
      # What radpress keeps between builds (share cards, sanitised images, highlighted code, the\n\
      # search index) so it redoes only what changed.\n.radpress-cache/\n";
 
+/// How every placeholder text of a new page starts: `checks::starter` refuses to publish one.
+pub const PLACEHOLDER_MARK: &str = "Replace with";
+
 /// The placeholder image written beside a new case (`radpress new case`).
-const PLACEHOLDER_IMAGE: &str = "placeholder.svg";
-const PLACEHOLDER_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300" width="400" height="300" role="img" aria-labelledby="t">
+pub const PLACEHOLDER_IMAGE: &str = "placeholder.svg";
+pub const PLACEHOLDER_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300" width="400" height="300" role="img" aria-labelledby="t">
   <title id="t">Placeholder written by radpress new: replace it with your own de-identified image.</title>
   <rect width="400" height="300" fill="#1a1a1a"/>
   <rect x="20" y="20" width="360" height="260" fill="none" stroke="#777" stroke-width="2" stroke-dasharray="8 6"/>

@@ -438,6 +438,89 @@ fn new_pages_of_every_kind_build_as_drafts_once_the_case_is_attested() {
     }
 }
 
+#[test]
+fn starter_text_and_missing_brand_files_are_never_published() {
+    let (_tmp, root) = init(Starter::Physician);
+    let case = scaffold::new_page(&root, NewKind::Case, "Appendicitis").unwrap();
+    let post = scaffold::new_page(&root, NewKind::Post, "Our new scanner").unwrap();
+    let finish = |path: &Path| {
+        let text = read(path)
+            .replace("deidentified = false", "deidentified = true")
+            .replace("burned_in_checked = false", "burned_in_checked = true")
+            .replace("draft = true", "draft = false");
+        std::fs::write(path, text).unwrap();
+    };
+    finish(&case);
+    finish(&post);
+    // Every placeholder left in a published page is an error at its line, and so is the
+    // stand-in image.
+    let err = build(&root, Publish::default()).unwrap_err();
+    let text = messages(&err);
+    let placeholders: usize = [&case, &post]
+        .iter()
+        .map(|p| {
+            read(p)
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .filter(|l| l.contains("Replace with"))
+                .count()
+        })
+        .sum();
+    assert!(placeholders >= 10, "{placeholders}");
+    let starter = err
+        .diagnostics()
+        .iter()
+        .filter(|d| d.message.contains("starter text"))
+        .count();
+    assert_eq!(starter, placeholders, "{text}");
+    assert!(text.contains("placeholder.svg"), "{text}");
+
+    // Written out, the pages build; the stand-in image left in the folder does not.
+    for path in [&case, &post] {
+        let mine = read(path)
+            .lines()
+            .map(|l| {
+                if l.trim_start().starts_with('#') {
+                    l.to_string()
+                } else {
+                    l.replace("Replace with", "Written by me:")
+                        .replace("placeholder.svg", "ct.png")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(path, mine).unwrap();
+    }
+    let png = image::RgbImage::from_pixel(8, 8, image::Rgb([90, 90, 90]));
+    png.save(case.parent().unwrap().join("ct.png")).unwrap();
+    let err = build(&root, Publish::default()).unwrap_err();
+    let text = messages(&err);
+    assert_eq!(err.diagnostics().len(), 1, "{text}");
+    assert!(text.contains("delete placeholder.svg"), "{text}");
+    std::fs::remove_file(case.parent().unwrap().join("placeholder.svg")).unwrap();
+    build(&root, Publish::default()).unwrap_or_else(|e| panic!("{}", messages(&e)));
+
+    // A logo that does not exist stops the build; an example domain is a warning of `check`.
+    let toml = read(&root.join("site.toml"));
+    std::fs::write(
+        root.join("site.toml"),
+        format!("logo = \"/images/missing-logo.svg\"\n{toml}"),
+    )
+    .unwrap();
+    let err = build(&root, Publish::default()).unwrap_err();
+    assert!(
+        messages(&err).contains("missing-logo.svg"),
+        "{}",
+        messages(&err)
+    );
+    std::fs::write(root.join("site.toml"), toml).unwrap();
+    let findings = radpress::check(&root, Publish::default()).unwrap();
+    assert!(
+        findings.iter().any(|f| f.rule == "example-domain"),
+        "{findings:#?}"
+    );
+}
+
 /// The keys a raw front-matter struct allows, from serde's unknown-field error.
 fn front_matter_keys(toml_text: &str) -> Vec<String> {
     let err = toml::from_str::<RawFrontMatter>(toml_text).unwrap_err();

@@ -5,6 +5,7 @@ pub mod links;
 pub mod plain_language;
 pub mod privacy;
 pub mod readability;
+pub mod starter;
 
 use serde::Serialize;
 

@@ -1042,7 +1042,7 @@ fn url_values(source: &str, known: &Known) -> Vec<Hit> {
 }
 
 /// Where the `+++` front matter ends (0 when there is none).
-fn front_matter_end(source: &str) -> usize {
+pub(crate) fn front_matter_end(source: &str) -> usize {
     let text = source.strip_prefix('\u{feff}').unwrap_or(source);
     if !text.starts_with("+++") {
         return 0;

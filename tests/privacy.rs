@@ -506,3 +506,32 @@ fn other_checks_never_show_an_identifier_either() {
         );
     }
 }
+
+#[test]
+fn the_practice_s_own_details_pass_in_published_files_too() {
+    let site = TestSite::new("basic");
+    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &format!(
+            "{toml}\n[practice]\nname = \"Severn Imaging\"\nphone = \"01905 318 440\"\n\n[practice.address]\nstreet = \"41 Severn Terrace\"\nlocality = \"Worcester\"\npostal_code = \"WR1 2NB\"\ncountry = \"United Kingdom\"\n"
+        ),
+    );
+    // The department's own contact sheet is published as it is.
+    site.write(
+        "static/docs/contact.csv",
+        "what,value\nphone,01905 318 440\naddress,\"41 Severn Terrace, Worcester WR1 2NB\"\n",
+    );
+    site.build()
+        .unwrap_or_else(|e| panic!("the practice's own details were refused: {e:?}"));
+    // A patient's number beside them is not.
+    site.write(
+        "static/docs/contact.csv",
+        "what,value\nphone,01905 318 440\nmrn,48213377\n",
+    );
+    let problems = site.problems();
+    assert!(
+        problems.iter().any(|d| d.message.contains("record")),
+        "{problems:#?}"
+    );
+}

@@ -40,6 +40,8 @@ type Seen = (PathBuf, SvgEntry);
 struct SvgEntry {
     modified: Option<SystemTime>,
     len: u64,
+    /// What the site knew to be safe when the findings were made (`Known::key`; 0 for SVGs).
+    known: u64,
     findings: Arc<Vec<Finding>>,
 }
 
@@ -89,14 +91,14 @@ pub fn check(
             }
             let (mut found, seen) = match stats.kind(source) {
                 Ok(FileKind::Other) if own && extension(source) == "pdf" => {
-                    let entry = pdf_entry(&file.origin, source, previous.get(source));
+                    let entry = pdf_entry(&file.origin, source, previous.get(source), &known);
                     let found = entry
                         .as_ref()
                         .map_or_else(Vec::new, |e| e.findings.to_vec());
                     (found, entry.map(|e| (source.clone(), e)))
                 }
                 Ok(FileKind::Other) if own && is_text(source) => {
-                    let entry = text_entry(&file.origin, source, previous.get(source));
+                    let entry = text_entry(&file.origin, source, previous.get(source), &known);
                     let found = entry
                         .as_ref()
                         .map_or_else(Vec::new, |e| e.findings.to_vec());
@@ -156,6 +158,7 @@ pub fn check(
 fn kept_entry(
     source: &Path,
     previous: Option<&SvgEntry>,
+    known: u64,
     find: impl FnOnce(u64) -> Option<Vec<Finding>>,
 ) -> Option<SvgEntry> {
     let meta = std::fs::metadata(source).ok()?;
@@ -164,12 +167,14 @@ fn kept_entry(
         && p.modified.is_some()
         && p.modified == modified
         && p.len == len
+        && p.known == known
     {
         return Some(p.clone());
     }
     Some(SvgEntry {
         modified,
         len,
+        known,
         findings: Arc::new(find(len)?),
     })
 }
@@ -177,7 +182,7 @@ fn kept_entry(
 /// The findings of the SVG at `source`; None when it cannot be read as text (the build reports
 /// that, with the fix).
 fn svg_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option<SvgEntry> {
-    kept_entry(source, previous, |_| {
+    kept_entry(source, previous, 0, |_| {
         let bytes = crate::input::read(source, crate::input::FILE_LIMIT).ok()?;
         let text = String::from_utf8(bytes).ok()?;
         Some(svg_findings(origin, &text))
@@ -270,8 +275,13 @@ fn rule_of(rule: &str) -> &'static str {
 }
 
 /// The findings of a published text file; one too large to read is an error of its own.
-fn text_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option<SvgEntry> {
-    kept_entry(source, previous, |len| {
+fn text_entry(
+    origin: &str,
+    source: &Path,
+    previous: Option<&SvgEntry>,
+    known: &super::Known,
+) -> Option<SvgEntry> {
+    kept_entry(source, previous, known.key(), |len| {
         if len > TEXT_LIMIT {
             return Some(vec![Finding::new(
                 super::WAIVER_RULE,
@@ -285,7 +295,13 @@ fn text_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Optio
         }
         let bytes = crate::input::read(source, crate::input::FILE_LIMIT).ok()?;
         let text = String::from_utf8_lossy(&bytes);
-        Some(text_findings(origin, &text, &text, "a published text file"))
+        Some(text_findings(
+            origin,
+            &text,
+            &text,
+            "a published text file",
+            known,
+        ))
     })
 }
 
@@ -297,8 +313,13 @@ pub const PDF_RULE: &str = "pdf";
 /// The findings of a published PDF: its pages' text and its document information (title,
 /// author, subject, keywords) scanned like a page. A PDF whose text radpress cannot read is an
 /// error: it cannot be checked.
-fn pdf_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option<SvgEntry> {
-    kept_entry(source, previous, |len| {
+fn pdf_entry(
+    origin: &str,
+    source: &Path,
+    previous: Option<&SvgEntry>,
+    known: &super::Known,
+) -> Option<SvgEntry> {
+    kept_entry(source, previous, known.key(), |len| {
         let unreadable = |why: &str| {
             vec![Finding::new(
                 PDF_RULE,
@@ -317,7 +338,7 @@ fn pdf_entry(origin: &str, source: &Path, previous: Option<&SvgEntry>) -> Option
         }
         let bytes = crate::input::read(source, crate::input::FILE_LIMIT).ok()?;
         Some(match pdf_text(&bytes) {
-            Some(text) => text_findings(origin, &text, &text, "the text of a published PDF"),
+            Some(text) => text_findings(origin, &text, &text, "the text of a published PDF", known),
             None => unreadable(
                 "its text cannot be read (damaged, encrypted or in a form radpress does not read)",
             ),
@@ -472,13 +493,27 @@ const SVG_EXEMPT_ATTRIBUTES: &[&str] = &[
 
 /// The privacy rules over an SVG's text, with geometry attributes and data URIs blanked out.
 pub fn check_svg(origin: &str, text: &str) -> Vec<Finding> {
-    text_findings(origin, &blank_exempt(text), text, "an SVG file")
+    text_findings(
+        origin,
+        &blank_exempt(text),
+        text,
+        "an SVG file",
+        &super::Known::default(),
+    )
 }
 
 /// The privacy rules over `scanned` (the file's text, or it with exempt parts blanked, byte for
 /// byte), reported against `text`. Such files cannot waive a finding: the file is edited.
-fn text_findings(origin: &str, scanned: &str, text: &str, kind: &str) -> Vec<Finding> {
-    let hits = super::scan(scanned);
+/// The findings of a published file's text; `known` is what the site publishes on purpose (its
+/// own contact data and people, never a finding in a file either).
+fn text_findings(
+    origin: &str,
+    scanned: &str,
+    text: &str,
+    kind: &str,
+    known: &super::Known,
+) -> Vec<Finding> {
+    let hits = super::scan_with(scanned, known);
     let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
     let edit = if kind == "an SVG file" {
         "edit the SVG (its text, <title>, <desc>, <metadata> and attributes)"

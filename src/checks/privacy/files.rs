@@ -90,15 +90,12 @@ pub fn check(
                 return (named, None);
             }
             let (mut found, seen) = match stats.kind(source) {
-                Ok(FileKind::Other) if own && extension(source) == "pdf" => {
-                    let entry = pdf_entry(&file.origin, source, previous.get(source), &known);
-                    let found = entry
-                        .as_ref()
-                        .map_or_else(Vec::new, |e| e.findings.to_vec());
-                    (found, entry.map(|e| (source.clone(), e)))
-                }
-                Ok(FileKind::Other) if own && is_text(source) => {
-                    let entry = text_entry(&file.origin, source, previous.get(source), &known);
+                Ok(FileKind::Other) if own && (extension(source) == "pdf" || is_text(source)) => {
+                    let entry = if extension(source) == "pdf" {
+                        pdf_entry(&file.origin, source, previous.get(source), &known)
+                    } else {
+                        text_entry(&file.origin, source, previous.get(source), &known)
+                    };
                     let found = entry
                         .as_ref()
                         .map_or_else(Vec::new, |e| e.findings.to_vec());

@@ -471,6 +471,10 @@ pub fn cjk_names(text: &str) -> Vec<Hit> {
         regex::Regex::new(r"\p{Han}{1,3}[ \u{3000}]?\p{Han}{1,3}|\p{Hangul}{2,4}").expect("cjk run")
     });
     let mut hits = Vec::new();
+    // Han, kana and Hangul are all three bytes in UTF-8, led by 0xE3 to 0xED.
+    if !text.bytes().any(|b| (0xE3..=0xED).contains(&b)) {
+        return hits;
+    }
     let cjk = text
         .chars()
         .filter(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}'))

@@ -296,12 +296,7 @@ pub(super) fn institution_after(rest: &str) -> bool {
 /// The sentence around `start..end` is about a person and not about a clinician, a meeting or
 /// history; an age in apposition ("Federica Santoro, 80, from Cremona") is a person too.
 fn about_a_person(text: &str, start: usize, end: usize) -> bool {
-    let from = text[..start]
-        .rfind(['.', '!', '?', '\n'])
-        .map_or(0, |p| p + 1);
-    let to = text[end..]
-        .find(['.', '!', '?', '\n'])
-        .map_or(text.len(), |p| end + p);
+    let (from, to) = super::text::sentence(text, start, end, &['.', '!', '?', '\n']);
     let sentence = text[from..to].to_lowercase();
     let words: Vec<&str> = sentence
         .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -310,7 +305,8 @@ fn about_a_person(text: &str, start: usize, end: usize) -> bool {
     if words.iter().any(|w| NOT_PATIENT.contains(w)) {
         return false;
     }
-    if historical(&sentence) {
+    // A year before 1900 names a figure of history ("born in Warsaw on 7 November 1867").
+    if super::rules::old_year(&sentence) {
         return false;
     }
     let age = sentence.split(',').any(|part| {
@@ -319,12 +315,6 @@ fn about_a_person(text: &str, start: usize, end: usize) -> bool {
     age || words
         .iter()
         .any(|w| PERSON.contains(w) || w.ends_with("-year-old"))
-}
-
-/// A year before 1900 in the sentence names a figure of history ("born in Warsaw on 7 November
-/// 1867"): no patient of today.
-pub(super) fn historical(sentence: &str) -> bool {
-    super::rules::old_year(sentence)
 }
 
 #[cfg(test)]

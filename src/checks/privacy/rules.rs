@@ -1329,9 +1329,7 @@ fn event_date(text: &str, start: usize, end: usize) -> bool {
     });
     // "From 30 June 2025 you can book online": the department speaking to its readers, in the
     // rest of the sentence.
-    let tail_end = text[end..]
-        .find(['.', '!', '?', '\n'])
-        .map_or(text.len(), |p| end + p);
+    let (_, tail_end) = super::text::sentence(text, start, end, &['.', '!', '?', '\n']);
     let tail: Vec<String> = text[end..tail_end]
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -1355,11 +1353,7 @@ pub(super) fn history(text: &str, start: usize, end: usize) -> bool {
             .map(str::trim)
             .collect()
     });
-    let sentence_from = text[..start].rfind(['.', '\n']).map_or(0, |p| p + 1);
-    let sentence_to = text[end..]
-        .find(['.', '\n'])
-        .map_or(text.len(), |p| end + p);
-
+    let (sentence_from, sentence_to) = super::text::sentence(text, start, end, &['.', '\n']);
     if old_year(&text[sentence_from..sentence_to]) {
         return true;
     }
@@ -1874,12 +1868,7 @@ fn patient_sentence(text: &str, start: usize, end: usize) -> bool {
         "prior",
         "previous",
     ];
-    let from = text[..start]
-        .rfind(['.', '!', '?', '\n'])
-        .map_or(0, |p| p + 1);
-    let to = text[end..]
-        .find(['.', '!', '?', '\n'])
-        .map_or(text.len(), |p| end + p);
+    let (from, to) = super::text::sentence(text, start, end, &['.', '!', '?', '\n']);
     let sentence = format!(" {} ", text[from..to].to_lowercase());
     CUES.iter().any(|c| sentence.contains(c))
 }

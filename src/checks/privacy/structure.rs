@@ -11,7 +11,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::names::is_stop;
 use super::rules::Hit;
@@ -20,7 +20,6 @@ struct Labels {
     /// Label words (lower case) → rule; the first word indexes them for prose.
     by_words: FxHashMap<Vec<String>, &'static str>,
     longest: usize,
-    regions: FxHashSet<String>,
 }
 
 fn label_words(key: &str) -> Vec<String> {
@@ -65,16 +64,7 @@ static LABELS: LazyLock<Labels> = LazyLock::new(|| {
         longest = longest.max(words.len());
         by_words.insert(words, rule_name(rule));
     }
-    let regions = include_str!("data/regions.txt")
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(str::to_lowercase)
-        .collect();
-    Labels {
-        by_words,
-        longest,
-        regions,
-    }
+    Labels { by_words, longest }
 });
 
 /// Cells of table columns headed by a code system ("SNOMED CT", "ICD-10", "LOINC", "PMID"):
@@ -823,28 +813,18 @@ fn patterns(text: &str, hits: &mut Vec<Hit>) {
             end: m.end(),
         });
     }
-    let labels = &*LABELS;
     for c in LIVES.captures_iter(text) {
         let m = c.name("m").expect("m");
         let place = &text[m.start()..end_of(m)];
-        let first = place
-            .split(',')
-            .next()
-            .unwrap_or(place)
-            .trim()
-            .to_lowercase();
-        let whole = place.trim().to_lowercase();
-        if labels.regions.contains(&first) || labels.regions.contains(&whole) {
+        let first = place.split(',').next().unwrap_or(place);
+        if super::names::is_region(first) || super::names::is_region(place) {
             continue;
         }
         if is_stop(place.split_whitespace().next().unwrap_or("")) {
             continue;
         }
-        let from = text[..m.start()].rfind(['.', '\n']).map_or(0, |p| p + 1);
-        let to = text[m.end()..]
-            .find(['.', '\n'])
-            .map_or(text.len(), |p| m.end() + p);
-        if super::places::historical(&text[from..to]) {
+        let (from, to) = super::text::sentence(text, m.start(), m.end(), &['.', '\n']);
+        if super::rules::old_year(&text[from..to]) {
             continue;
         }
         hits.push(Hit {

@@ -25,11 +25,21 @@ impl Decoded<'_> {
     }
 }
 
+/// The bounds of the sentence around `start..end`: from after the last of `ends` before it to
+/// the first after it (the text's ends where there is none).
+pub fn sentence(text: &str, start: usize, end: usize, ends: &[char]) -> (usize, usize) {
+    let from = text[..start].rfind(ends).map_or(0, |p| p + 1);
+    let to = text[end..].find(ends).map_or(text.len(), |p| end + p);
+    (from, to)
+}
+
 /// `source` with its character references decoded (borrowed when it has none).
 pub fn decode(source: &str) -> Decoded<'_> {
-    let wide = source
-        .chars()
-        .any(|c| ('\u{ff01}'..='\u{ff5e}').contains(&c));
+    // Full-width forms are U+FF01..U+FF5E, whose UTF-8 starts with 0xEF.
+    let wide = source.as_bytes().contains(&0xEF)
+        && source
+            .chars()
+            .any(|c| ('\u{ff01}'..='\u{ff5e}').contains(&c));
     if !wide && (!source.contains('&') || !has_reference(source)) {
         return Decoded {
             text: Cow::Borrowed(source),
